@@ -1,0 +1,36 @@
+import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+
+/** A frame over the configured line limit; `direction` says whether it was being read or written. */
+export class FrameTooLargeError extends DifyPluginError {
+  /** Size of the frame in bytes (for inbound frames: at least this many). */
+  readonly size: number;
+  /** The limit that was exceeded, in bytes. */
+  readonly limit: number;
+  /** `inbound` when reading from the daemon, `outbound` when writing to it. */
+  readonly direction: "inbound" | "outbound";
+
+  constructor(
+    direction: "inbound" | "outbound",
+    size: number,
+    limit: number,
+    options: DifyPluginErrorOptions = {},
+  ) {
+    const hint =
+      direction === "outbound"
+        ? " (the daemon kills a local plugin whose stdout line exceeds its buffer; send large data as blob chunks)"
+        : "";
+    super(
+      "frame_too_large",
+      `${direction} frame of ${size} bytes exceeds the ${limit}-byte line limit${hint}`,
+      options,
+    );
+    this.size = size;
+    this.limit = limit;
+    this.direction = direction;
+  }
+
+  /** True for a `FrameTooLargeError` from any copy of the package. */
+  static override isInstance(error: unknown): error is FrameTooLargeError {
+    return hasCode(error, "frame_too_large");
+  }
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { InvocationError } from "../errors/invocation-error.js";
+import { PermissionDeniedError } from "../errors/permission-denied-error.js";
+import { ValidationError } from "../errors/validation-error.js";
+import type { BackwardsResponseEvent } from "../protocol/backwards-response-frame.js";
+import { invokeFrame } from "../protocol/frames.js";
+import type { InvocationStream } from "./invocation-stream.js";
+import { DEFAULT_IDLE_TIMEOUT_MS, type InvokeOptions } from "./invoke-options.js";
+import { type InvocationOwner, PendingInvocation } from "./pending-invocation.js";
+
+/** Options of an {@link InvocationEngine}. */
+export interface InvocationEngineOptions {
+  /** Sends one frame to the daemon. */
+  send(frame: object): Promise<void>;
+  /** Idle timeout applied when a call gives none. Default 250 000 ms. */
+  defaultIdleTimeout?: number;
+  /** Total timeout applied when a call gives none. Default: none. */
+  defaultTimeout?: number;
+  /**
+   * Bytes of unread response frames (summed over all calls) above which the engine asks the transport to pause
+   * reading. Default 16 MiB. Reading resumes below half of it.
+   */
+  highWaterMark?: number;
+  /** Called with `true` to pause inbound reading and `false` to resume it. */
+  onBackpressure?(paused: boolean): void;
+}
+
+/** Counters of an {@link InvocationEngine}. */
+export interface InvocationStats {
+  /** Calls waiting for their `end`. */
+  inFlight: number;
+  /** Frames for an unknown or finished `backwards_request_id`, dropped. */
+  dropped: number;
+  /** Bytes of response frames received but not yet read by their consumer. */
+  bufferedBytes: number;
+}
+
+/**
+ * Correlates reverse calls with their answers: one `Map` from `backwards_request_id` to the pending call, so
+ * routing a frame is one lookup however many calls are in flight.
+ */
+export class InvocationEngine implements InvocationOwner {
+  private readonly calls = new Map<string, PendingInvocation>();
+  private readonly bySession = new Map<string, Set<PendingInvocation>>();
+  private readonly options: InvocationEngineOptions;
+  private readonly highWaterMark: number;
+  private bufferedBytes = 0;
+  private dropped = 0;
+  private paused = false;
+
+  constructor(options: InvocationEngineOptions) {
+    this.options = options;
+    this.highWaterMark = options.highWaterMark ?? 16 * 1024 * 1024;
+  }
+
+  /** Starts a reverse call for `sessionId`: sends the `invoke` frame now and returns the stream of its answers. */
+  invoke<T = unknown>(
+    sessionId: string,
+    type: string,
+    request: Record<string, unknown>,
+    options: InvokeOptions = {},
+  ): InvocationStream<T> {
+    const id = randomUUID().replaceAll("-", "");
+    const call = new PendingInvocation<T>(this, id, type, sessionId, {
+      idleTimeout: options.idleTimeout ?? this.options.defaultIdleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      timeout: options.timeout ?? this.options.defaultTimeout,
+      signal: options.signal,
+    });
+    if (options.signal?.aborted) {
+      call.handleEvent();
+      return call;
+    }
+    if (typeof type !== "string" || type.length === 0) {
+      call.fail(new ValidationError("invoke type must be a non-empty string", { field: "type" }));
+      return call;
+    }
+    if (request === null || typeof request !== "object" || Array.isArray(request)) {
+      call.fail(new ValidationError("request must be a JSON object", { field: "request" }));
+      return call;
+    }
+    this.calls.set(id, call as PendingInvocation);
+    let group = this.bySession.get(sessionId);
+    if (!group) {
+      group = new Set();
+      this.bySession.set(sessionId, group);
+    }
+    group.add(call as PendingInvocation);
+    this.options
+      .send(invokeFrame(sessionId, { type, backwards_request_id: id, request }))
+      .catch((error: unknown) => call.fail(error));
+    return call;
+  }
+
+  /** Routes one `backwards_response` event. Unknown ids are counted and dropped, never thrown. */
+  handle(event: BackwardsResponseEvent, bytes: number): void {
+    const call = this.calls.get(event.backwards_request_id);
+    if (!call) {
+      this.dropped++;
+      return;
+    }
+    switch (event.event) {
+      case "response":
+        if (event.data !== null && event.data !== undefined) call.push(event.data, bytes);
+        return;
+      case "end":
+        call.end();
+        return;
+      case "error":
+        call.fail(toInvocationError(call, event.message));
+        return;
+    }
+  }
+
+  /** Fails every call of one session (its handler finished, or the session was cancelled). */
+  failSession(sessionId: string, error: Error): void {
+    const group = this.bySession.get(sessionId);
+    if (!group) return;
+    for (const call of [...group]) call.fail(error);
+    this.bySession.delete(sessionId);
+  }
+
+  /** Fails every call in flight (the connection dropped or the runtime is closing). */
+  failAll(error: Error): void {
+    for (const call of [...this.calls.values()]) call.fail(error);
+  }
+
+  /** Current counters. */
+  stats(): InvocationStats {
+    return { inFlight: this.calls.size, dropped: this.dropped, bufferedBytes: this.bufferedBytes };
+  }
+
+  /** @internal */
+  release(call: PendingInvocation): void {
+    this.calls.delete(call.id);
+    const group = this.bySession.get(call.sessionId);
+    if (group) {
+      group.delete(call);
+      if (group.size === 0) this.bySession.delete(call.sessionId);
+    }
+  }
+
+  /** @internal */
+  buffered(delta: number): void {
+    this.bufferedBytes += delta;
+    if (!this.paused && this.bufferedBytes > this.highWaterMark) {
+      this.paused = true;
+      this.options.onBackpressure?.(true);
+    } else if (this.paused && this.bufferedBytes <= this.highWaterMark / 2) {
+      this.paused = false;
+      this.options.onBackpressure?.(false);
+    }
+  }
+}
+
+function toInvocationError(call: PendingInvocation, message: string): InvocationError {
+  const details = { invokeType: call.type, backwardsRequestId: call.id, daemonMessage: message };
+  const permission = PermissionDeniedError.parsePermission(message);
+  return permission ? new PermissionDeniedError({ ...details, permission }) : new InvocationError(details);
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/** Dify's free-form session context; the SDK reads `credentials.tool_credentials` (provider → credential id). */
+export const SessionContextSchema = z
+  .looseObject({
+    credentials: z
+      .looseObject({
+        tool_credentials: z.record(z.string(), z.string()).nullish(),
+      })
+      .nullish(),
+  })
+  .nullish()
+  .transform((value) => value ?? {});
+
+/** Session context as the plugin sees it (never null). */
+export type SessionContext = z.infer<typeof SessionContextSchema>;
+
+/** The keys every D→P frame carries beside `event` and `data` (§2.1). Unknown keys are ignored. */
+export const EnvelopeFieldsSchema = {
+  session_id: z.string(),
+  conversation_id: z.string().nullish(),
+  message_id: z.string().nullish(),
+  app_id: z.string().nullish(),
+  endpoint_id: z.string().nullish(),
+  context: SessionContextSchema,
+};
+
+/**
+ * `data` of a `request` frame: `type` and `action` route it; the rest is the flattened request struct.
+ * `credentials: null` is read as `{}` (the daemon may send null; §8 item 16).
+ */
+export const RequestDataSchema = z
+  .looseObject({
+    type: z.string(),
+    action: z.string(),
+    user_id: z.string().nullish(),
+    credentials: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((value) => value ?? {}),
+  })
+  .transform((value) => ({ ...value, user_id: value.user_id ?? "" }));
+
+/** The payload of a daemon request: `type`, `action`, `user_id`, `credentials` plus action-specific keys. */
+export type RequestData = z.infer<typeof RequestDataSchema>;
+
+/** A `request` frame: the daemon asks the plugin to run one action in a new session. */
+export const RequestFrameSchema = z.object({
+  ...EnvelopeFieldsSchema,
+  event: z.literal("request"),
+  data: RequestDataSchema,
+});
+
+/** A parsed `request` frame. */
+export type RequestFrame = z.infer<typeof RequestFrameSchema>;

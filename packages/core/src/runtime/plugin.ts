@@ -1,0 +1,91 @@
+import type { RequestData } from "../protocol/request-frame.js";
+import type { Session } from "./session.js";
+import type { SessionExtension } from "./session-extension.js";
+
+/**
+ * Handles one daemon request. Return a value (sent as one `stream` message), return nothing, or yield items
+ * (each becomes a `stream` message). A thrown error becomes the session's `error` message.
+ */
+export type RequestHandler = (session: Session, data: RequestData) => unknown;
+
+/** Something that installs itself into a plugin: routes, declarations, extensions (e.g. a tool provider). */
+export interface PluginComponent {
+  /** Registers what the component needs on `plugin`. */
+  install(plugin: Plugin): void;
+}
+
+/** Declaration kinds the daemon accepts at registration (§1.3.2). */
+export type DeclarationKind = "tool" | "model" | "endpoint" | "agent_strategy" | "datasource" | "trigger";
+
+/** Options of {@link Plugin}. */
+export interface PluginOptions {
+  /** Session extensions to install (same as calling `use` for each). */
+  extensions?: readonly SessionExtension[];
+}
+
+/**
+ * What a plugin can do: request handlers keyed by `(type, action)`, the session extensions it uses and the
+ * declarations it registers. Transport-agnostic: the same plugin runs over stdio, TCP or HTTP.
+ */
+export class Plugin {
+  private readonly handlers = new Map<string, RequestHandler>();
+  private readonly extensions = new Map<string, SessionExtension>();
+  private readonly declarationStore = new Map<DeclarationKind, object[]>();
+
+  constructor(options: PluginOptions = {}) {
+    for (const extension of options.extensions ?? []) this.use(extension);
+  }
+
+  /** Installs a session extension (e.g. `toolExtension` → `session.tool`). Idempotent per name. */
+  use(extension: SessionExtension): this {
+    this.extensions.set(extension.name, extension);
+    return this;
+  }
+
+  /** Registers the handler of one `(type, action)` pair, replacing any previous one. */
+  on(type: string, action: string, handler: RequestHandler): this {
+    this.handlers.set(routeKey(type, action), handler);
+    return this;
+  }
+
+  /** Installs a component (a tool provider, an endpoint group, ...). */
+  register(component: PluginComponent): this {
+    component.install(this);
+    return this;
+  }
+
+  /** Adds a typed declaration sent at registration (`tool_declaration`, ...). */
+  declare(kind: DeclarationKind, declaration: object): this {
+    const list = this.declarationStore.get(kind) ?? [];
+    list.push(declaration);
+    this.declarationStore.set(kind, list);
+    return this;
+  }
+
+  /** Declarations by kind, in registration order. */
+  declarations(): ReadonlyMap<DeclarationKind, readonly object[]> {
+    return this.declarationStore;
+  }
+
+  /** The handler for `(type, action)`, if any. */
+  handler(type: string, action: string): RequestHandler | undefined {
+    return this.handlers.get(routeKey(type, action));
+  }
+
+  /** Registered `(type, action)` pairs. */
+  routes(): Array<{ type: string; action: string }> {
+    return [...this.handlers.keys()].map((key) => {
+      const [type, action] = key.split("\u0000") as [string, string];
+      return { type, action };
+    });
+  }
+
+  /** Installed session extensions. */
+  sessionExtensions(): readonly SessionExtension[] {
+    return [...this.extensions.values()];
+  }
+}
+
+function routeKey(type: string, action: string): string {
+  return `${type}\u0000${action}`;
+}

@@ -1,0 +1,259 @@
+import { ConnectionClosedError } from "../errors/connection-closed-error.js";
+import { HandlerNotFoundError } from "../errors/handler-not-found-error.js";
+import { ProtocolError } from "../errors/protocol-error.js";
+import { SessionClosedError } from "../errors/session-closed-error.js";
+import { InvocationEngine, type InvocationStats } from "../invocation/invocation-engine.js";
+import { createLogger, type Logger, stderrSink } from "../logger/logger.js";
+import { BackwardsResponseEventSchema } from "../protocol/backwards-response-frame.js";
+import { endFrame, errorFrame, streamFrame, topLevelErrorFrame } from "../protocol/frames.js";
+import { type RequestFrame, RequestFrameSchema } from "../protocol/request-frame.js";
+import type { Transport } from "../transport/transport.js";
+import { toErrorPayload } from "./error-payload.js";
+import type { Plugin } from "./plugin.js";
+import { Session } from "./session.js";
+import type { SessionExtension } from "./session-extension.js";
+
+/** Options of a {@link PluginRuntime}. */
+export interface PluginRuntimeOptions {
+  /** The plugin's handlers and extensions. */
+  plugin: Plugin;
+  /** How frames reach the daemon. */
+  transport: Transport;
+  /** Logger; default: daemon `log` events when the transport carries them, otherwise stderr. */
+  logger?: Logger;
+  /** Defaults for reverse calls. */
+  invocation?: {
+    /** Idle timeout in ms (default 250 000). */
+    idleTimeout?: number;
+    /** Total timeout in ms (default none). */
+    timeout?: number;
+    /** Unread response bytes above which inbound reading pauses (default 16 MiB). */
+    highWaterMark?: number;
+  };
+}
+
+/** Counters of a running plugin. */
+export interface RuntimeStats extends InvocationStats {
+  /** Sessions whose handler is still running. */
+  sessions: number;
+  /** Inbound frames that could not be parsed or routed. */
+  badFrames: number;
+}
+
+/**
+ * Runs a {@link Plugin} over a {@link Transport}: routes each `request` to its handler in a new {@link Session},
+ * streams the results back, and carries reverse calls out and their answers in. Sessions run concurrently; bad
+ * input is logged and answered, never fatal.
+ */
+export class PluginRuntime {
+  /** The runtime's logger. */
+  readonly logger: Logger;
+  /** Resolves once the transport has closed and every session has been failed. */
+  readonly closed: Promise<void>;
+
+  private readonly plugin: Plugin;
+  private readonly transport: Transport;
+  private readonly engine: InvocationEngine;
+  private readonly sessions = new Map<string, Session>();
+  private readonly SessionClass: new (
+    ...args: ConstructorParameters<typeof Session>
+  ) => Session;
+  private badFrames = 0;
+  private epoch = 0;
+  private isClosed = false;
+  private resolveClosed!: () => void;
+
+  constructor(options: PluginRuntimeOptions) {
+    this.plugin = options.plugin;
+    this.transport = options.transport;
+    this.logger = options.logger ?? defaultLogger(options.transport);
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.engine = new InvocationEngine({
+      send: (frame) => this.transport.send(frame),
+      ...(options.invocation?.idleTimeout === undefined
+        ? {}
+        : { defaultIdleTimeout: options.invocation.idleTimeout }),
+      ...(options.invocation?.timeout === undefined ? {} : { defaultTimeout: options.invocation.timeout }),
+      ...(options.invocation?.highWaterMark === undefined
+        ? {}
+        : { highWaterMark: options.invocation.highWaterMark }),
+      onBackpressure: (paused) => (paused ? this.transport.pause?.() : this.transport.resume?.()),
+    });
+    this.SessionClass = sessionClassWith(this.plugin.sessionExtensions());
+  }
+
+  /** Wires the transport and starts it. */
+  async start(): Promise<void> {
+    const transport = this.transport;
+    transport.onmessage = (frame, bytes) => this.onFrame(frame, bytes);
+    transport.onerror = (error) => this.onTransportError(error);
+    transport.onclose = (error) => this.onClose(error);
+    transport.onreset = (error) => this.onReset(error);
+    transport.onstray = (text) => {
+      const line = text.replace(/\r?\n$/, "");
+      if (line.length > 0) this.logger.info(line, { source: "stdout" });
+    };
+    await transport.start();
+  }
+
+  /** Closes the transport; in-flight sessions and reverse calls fail with `ConnectionClosedError`. */
+  async close(): Promise<void> {
+    await this.transport.close();
+    this.onClose();
+  }
+
+  /** Current counters. */
+  stats(): RuntimeStats {
+    return { ...this.engine.stats(), sessions: this.sessions.size, badFrames: this.badFrames };
+  }
+
+  private onFrame(frame: unknown, bytes: number): void {
+    const event =
+      typeof frame === "object" && frame !== null ? (frame as { event?: unknown }).event : undefined;
+    if (event === "backwards_response") {
+      const parsed = BackwardsResponseEventSchema.safeParse((frame as { data?: unknown }).data);
+      if (parsed.success) this.engine.handle(parsed.data, bytes);
+      else this.reject(`invalid backwards_response frame: ${parsed.error.issues[0]?.message ?? "bad shape"}`);
+      return;
+    }
+    if (event === "request") {
+      const parsed = RequestFrameSchema.safeParse(frame);
+      if (parsed.success) {
+        this.dispatch(parsed.data);
+        return;
+      }
+      const issue = parsed.error.issues[0];
+      const text = `invalid request frame: ${issue ? `${issue.path.join(".") || "frame"}: ${issue.message}` : "bad shape"}`;
+      const sessionId = (frame as { session_id?: unknown }).session_id;
+      if (typeof sessionId === "string" && sessionId.length > 0) {
+        // The daemon is waiting on this session: answer it rather than leave it hanging.
+        this.badFrames++;
+        this.logger.warn(text, { session_id: sessionId });
+        const error = new ProtocolError(text);
+        void this.sendQuietly(errorFrame(sessionId, toErrorPayload(error))).then(() =>
+          this.sendQuietly(endFrame(sessionId)),
+        );
+        return;
+      }
+      this.reject(text);
+      return;
+    }
+    this.reject(`unknown frame event ${JSON.stringify(event ?? null)}`);
+  }
+
+  private reject(text: string): void {
+    this.badFrames++;
+    this.logger.warn(text);
+    void this.sendQuietly(topLevelErrorFrame(text));
+  }
+
+  private onTransportError(error: Error): void {
+    this.badFrames++;
+    this.logger.warn(`bad inbound line: ${error.message}`);
+    void this.sendQuietly(topLevelErrorFrame(error.message));
+  }
+
+  private dispatch(frame: RequestFrame): void {
+    const session = new this.SessionClass(frame, this.engine, this.logger);
+    const handler = this.plugin.handler(session.type, session.action);
+    void this.run(session, handler, this.epoch);
+  }
+
+  private async run(session: Session, handler: ReturnType<Plugin["handler"]>, epoch: number): Promise<void> {
+    const id = session.id;
+    this.sessions.set(id, session);
+    const send = (frame: object) =>
+      epoch === this.epoch && !this.isClosed ? this.transport.send(frame) : undefined;
+    try {
+      if (!handler) throw new HandlerNotFoundError(session.type, session.action);
+      const result = await handler(session, session.data);
+      if (isIterator(result)) {
+        for await (const item of result) await send(streamFrame(id, item));
+      } else if (result !== undefined) {
+        await send(streamFrame(id, result));
+      }
+    } catch (error) {
+      if (epoch === this.epoch && !this.isClosed) {
+        this.logger.debug(`session ${id} failed: ${(error as Error)?.message ?? String(error)}`);
+        await this.sendQuietly(errorFrame(id, toErrorPayload(error)));
+      }
+    } finally {
+      const closed = new SessionClosedError(id);
+      session.end(closed);
+      this.engine.failSession(id, closed);
+      if (this.sessions.get(id) === session) this.sessions.delete(id);
+      if (epoch === this.epoch && !this.isClosed) await this.sendQuietly(endFrame(id));
+    }
+  }
+
+  private async sendQuietly(frame: object): Promise<void> {
+    try {
+      await this.transport.send(frame);
+    } catch (error) {
+      this.logger.debug(`could not send frame: ${(error as Error).message}`);
+    }
+  }
+
+  private onReset(error: Error): void {
+    // Sessions of the old connection are gone on the daemon side: fail them and never answer them.
+    this.epoch++;
+    const closed =
+      error instanceof ConnectionClosedError
+        ? error
+        : new ConnectionClosedError(error.message, { cause: error });
+    for (const session of this.sessions.values()) session.end(closed);
+    this.engine.failAll(closed);
+    this.sessions.clear();
+  }
+
+  private onClose(error?: Error): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    const closed = new ConnectionClosedError(
+      error ? `the connection to the daemon closed: ${error.message}` : "the connection to the daemon closed",
+      error ? { cause: error } : {},
+    );
+    for (const session of this.sessions.values()) session.end(closed);
+    this.engine.failAll(closed);
+    this.resolveClosed();
+  }
+}
+
+function isIterator(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  if (typeof (value as { next?: unknown }).next !== "function") return false;
+  return Symbol.asyncIterator in value || Symbol.iterator in value;
+}
+
+function defaultLogger(transport: Transport): Logger {
+  if (!transport.acceptsLogFrames) return createLogger({ sink: stderrSink() });
+  return createLogger({
+    sink: (record) => {
+      transport
+        .send({ event: "log", session_id: null, data: record })
+        .catch(() => process.stderr.write(`[${record.level}] ${record.message}\n`));
+    },
+  });
+}
+
+function sessionClassWith(
+  extensions: readonly SessionExtension[],
+): new (
+  ...args: ConstructorParameters<typeof Session>
+) => Session {
+  if (extensions.length === 0) return Session;
+  class ExtendedSession extends Session {}
+  for (const extension of extensions) {
+    Object.defineProperty(ExtendedSession.prototype, extension.name, {
+      configurable: true,
+      get(this: Session) {
+        const api = extension.create(this);
+        Object.defineProperty(this, extension.name, { value: api, enumerable: false });
+        return api;
+      },
+    });
+  }
+  return ExtendedSession;
+}

@@ -1,0 +1,137 @@
+import type { Readable, Writable } from "node:stream";
+import { encodeFrame } from "../codec/encode-frame.js";
+import { FrameWriter } from "../codec/frame-writer.js";
+import type { CodecLimits } from "../codec/limits.js";
+import { DEFAULT_MAX_OUTBOUND_LINE } from "../codec/limits.js";
+import { LineDecoder } from "../codec/line-decoder.js";
+import { ConnectionClosedError } from "../errors/connection-closed-error.js";
+import { HEARTBEAT_FRAME } from "../protocol/outbound-frame.js";
+import type { Transport } from "./transport.js";
+
+/** Options of {@link createStdioTransport}. */
+export interface StdioTransportOptions extends CodecLimits {
+  /** Where daemon frames come from. Default `process.stdin`. */
+  stdin?: Readable;
+  /** Where frames go. Default `process.stdout`. Nothing else may write to it while the transport runs. */
+  stdout?: Writable;
+  /** Seconds between heartbeats, sent from the start (the daemon waits up to 120 s for the first). Default 10. */
+  heartbeatInterval?: number;
+  /**
+   * Take over `stdout.write` so stray writes (`console.log`, a library printing) go to `onstray` instead of
+   * corrupting the protocol. Default true.
+   */
+  guardStdout?: boolean;
+}
+
+/** The local runtime's transport: frames on stdin/stdout, heartbeats from the start, exit on stdin EOF. */
+export function createStdioTransport(options: StdioTransportOptions = {}): Transport {
+  return new StdioTransport(options);
+}
+
+class StdioTransport implements Transport {
+  readonly acceptsLogFrames = true;
+  onmessage?: (frame: unknown, bytes: number) => void;
+  onerror?: (error: Error) => void;
+  onclose?: (error?: Error) => void;
+  onstray?: (text: string) => void;
+
+  private readonly stdin: Readable;
+  private readonly stdout: Writable;
+  private readonly heartbeatMs: number;
+  private readonly guardStdout: boolean;
+  private readonly maxOutbound: number;
+  private readonly decoder: LineDecoder;
+  private writer: FrameWriter | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private originalWrite: Writable["write"] | undefined;
+  private closed = false;
+
+  constructor(options: StdioTransportOptions) {
+    this.stdin = options.stdin ?? process.stdin;
+    this.stdout = options.stdout ?? process.stdout;
+    this.heartbeatMs = (options.heartbeatInterval ?? 10) * 1000;
+    this.guardStdout = options.guardStdout ?? true;
+    this.maxOutbound = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
+    this.decoder = new LineDecoder(
+      {
+        onFrame: (frame, bytes) => this.onmessage?.(frame, bytes),
+        onError: (error) => this.onerror?.(error),
+      },
+      options.maxInboundLine === undefined ? {} : { maxLine: options.maxInboundLine },
+    );
+  }
+
+  async start(): Promise<void> {
+    const stdout = this.stdout;
+    const write = stdout.write;
+    const rawWrite = (chunk: string): boolean => (write as (chunk: string) => boolean).call(stdout, chunk);
+    if (this.guardStdout) {
+      this.originalWrite = write;
+      // Everything that is not a frame is diverted; the daemon would otherwise see a non-JSON line.
+      stdout.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+        this.onstray?.(text);
+        const done = typeof encoding === "function" ? encoding : callback;
+        if (typeof done === "function") queueMicrotask(() => (done as () => void)());
+        return true;
+      }) as Writable["write"];
+    }
+    this.writer = new FrameWriter(stdout, rawWrite);
+    this.stdin.on("data", this.onData);
+    this.stdin.once("end", this.onEnd);
+    this.stdin.once("close", this.onEnd);
+    this.stdout.once("error", this.onOutputError);
+    this.stdin.resume();
+    void this.beat();
+    if (this.heartbeatMs > 0) this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
+  }
+
+  async send(frame: object): Promise<void> {
+    if (this.closed || !this.writer) throw new ConnectionClosedError("stdio transport is closed");
+    await this.writer.send(encodeFrame(frame, this.maxOutbound));
+  }
+
+  pause(): void {
+    this.stdin.pause();
+  }
+
+  resume(): void {
+    if (!this.closed) this.stdin.resume();
+  }
+
+  async close(): Promise<void> {
+    this.shutdown();
+  }
+
+  private readonly onData = (chunk: Buffer | string) => this.decoder.push(chunk);
+
+  private readonly onEnd = () => {
+    this.decoder.end();
+    this.shutdown();
+  };
+
+  private readonly onOutputError = (error: Error) => {
+    this.shutdown(new ConnectionClosedError(`stdout failed: ${error.message}`, { cause: error }));
+  };
+
+  private async beat(): Promise<void> {
+    try {
+      await this.send(HEARTBEAT_FRAME);
+    } catch (error) {
+      if (!this.closed) this.onerror?.(error as Error);
+    }
+  }
+
+  private shutdown(error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.stdin.off("data", this.onData);
+    this.stdin.off("end", this.onEnd);
+    this.stdin.off("close", this.onEnd);
+    this.stdin.pause();
+    this.writer?.close();
+    if (this.originalWrite) this.stdout.write = this.originalWrite;
+    this.onclose?.(error);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Moves frames between the plugin runtime and the daemon. Kept small on purpose (start, send, close and three
+ * callbacks) so stdio, TCP, HTTP and in-memory transports all fit under the same runtime.
+ */
+export interface Transport {
+  /** Opens the channel and starts delivering frames to `onmessage`. */
+  start(): Promise<void>;
+  /** Sends one frame. Resolves once it is handed to the channel; rejects with a typed error if it cannot be. */
+  send(frame: object): Promise<void>;
+  /** Closes the channel; `onclose` fires once. */
+  close(): Promise<void>;
+  /** Stops delivering inbound frames (backpressure); optional. */
+  pause?(): void;
+  /** Resumes delivery after {@link Transport.pause}. */
+  resume?(): void;
+  /** True when `log` frames reach the daemon's log (stdio, serverless); false when the daemon drops them (TCP). */
+  readonly acceptsLogFrames?: boolean;
+
+  /** One decoded inbound frame and the size of its line in bytes. */
+  onmessage?: (frame: unknown, bytes: number) => void;
+  /** A recoverable problem (a malformed or oversized line). The transport keeps going. */
+  onerror?: (error: Error) => void;
+  /** The channel is gone for good. */
+  onclose?: (error?: Error) => void;
+  /** The connection dropped and the transport will reconnect: everything in flight must fail now. */
+  onreset?: (error: Error) => void;
+  /** Text some code wrote to a stream the transport owns (e.g. a stray `console.log` on stdio). */
+  onstray?: (text: string) => void;
+}
