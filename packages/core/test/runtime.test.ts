@@ -22,7 +22,7 @@ describe("PluginRuntime over the in-memory pair", () => {
     });
     const { plugin: side, daemon } = InMemoryTransport.createLinkedPair();
     const runtime = new PluginRuntime({ plugin, transport: side, logger: silentLogger });
-    const seen: any[] = []; // biome-ignore-line
+    const seen: any[] = [];
     const done = new Promise<void>((resolve) => {
       daemon.onmessage = (frame: any) => {
         seen.push(frame);
