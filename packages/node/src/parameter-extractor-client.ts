@@ -1,0 +1,93 @@
+import type { Session } from "@x/core";
+import { ExtractionFailedError } from "./errors/extraction-failed-error.js";
+import { NoNodeResponseError } from "./errors/no-node-response-error.js";
+import type { ExtractionResult, ExtractionSuccess } from "./extraction-result.js";
+import { interpretExtraction } from "./interpret-extraction.js";
+import { type ExtractorInvokeOptions, reverseCallOptions } from "./invoke-options.js";
+import type { ReplyContext } from "./reply-context.js";
+import type { ModelConfigInput } from "./schemas/model-config.js";
+import type { ParameterInput } from "./schemas/parameter-config.js";
+import { ParameterExtractorRequestSchema } from "./schemas/parameter-extractor-request.js";
+import { validateRequest } from "./validate-request.js";
+
+const INVOKE_TYPE = "node_parameter_extractor";
+
+/** A Parameter Extractor request as callers write it. */
+export interface ParameterExtractorInput<Ps extends readonly ParameterInput[] = readonly ParameterInput[]> {
+  /** What to extract; at least one, names unique. */
+  readonly parameters: Ps;
+  /** The LLM that extracts. */
+  readonly model: ModelConfigInput;
+  /** The text to extract from; must not be empty. */
+  readonly query: string;
+  /** Extra instructions for the model. Default `""`. */
+  readonly instruction?: string | null;
+}
+
+type Success<Ps extends readonly ParameterInput[]> = Promise<ExtractionSuccess<Ps>>;
+type Result<Ps extends readonly ParameterInput[]> = Promise<ExtractionResult<Ps>>;
+type Throwing = ExtractorInvokeOptions & { throwOnFailure: true };
+
+/**
+ * Runs Dify's Parameter Extractor node (`node_parameter_extractor` reverse call; needs `node` permission).
+ * The request is validated before anything is sent; the reply is checked against the parameter list.
+ */
+export class ParameterExtractorClient {
+  readonly #session: Session;
+
+  constructor(session: Session) {
+    this.#session = session;
+  }
+
+  /** Extracts parameters; `ok: false` when Dify could not (or throws, with `throwOnFailure: true`). */
+  invoke<const Ps extends readonly ParameterInput[]>(
+    request: ParameterExtractorInput<Ps>,
+    options: Throwing,
+  ): Success<Ps>;
+  invoke<const Ps extends readonly ParameterInput[]>(
+    request: ParameterExtractorInput<Ps>,
+    options?: ExtractorInvokeOptions,
+  ): Result<Ps>;
+  /** The Python SDK's argument order: `invoke(parameters, model, query, instruction?, options?)`. */
+  invoke<const Ps extends readonly ParameterInput[]>(
+    parameters: Ps,
+    model: ModelConfigInput,
+    query: string,
+    instruction: string | null | undefined,
+    options: Throwing,
+  ): Success<Ps>;
+  invoke<const Ps extends readonly ParameterInput[]>(
+    parameters: Ps,
+    model: ModelConfigInput,
+    query: string,
+    instruction?: string | null,
+    options?: ExtractorInvokeOptions,
+  ): Result<Ps>;
+  async invoke(
+    first: ParameterExtractorInput | readonly ParameterInput[],
+    ...rest: unknown[]
+  ): Promise<ExtractionResult> {
+    let input: unknown;
+    let options: ExtractorInvokeOptions | undefined;
+    if (Array.isArray(first)) {
+      const [model, query, instruction, positionalOptions] = rest;
+      input = { parameters: first, model, query, instruction };
+      options = positionalOptions as ExtractorInvokeOptions | undefined;
+    } else {
+      input = first;
+      options = rest[0] as ExtractorInvokeOptions | undefined;
+    }
+    const request = validateRequest(ParameterExtractorRequestSchema, input);
+    const stream = this.#session.invoke(INVOKE_TYPE, request, reverseCallOptions(options));
+    const context: ReplyContext = {
+      invokeType: INVOKE_TYPE,
+      backwardsRequestId: stream.id,
+      node: "parameter extractor",
+    };
+    const reply = await stream.first();
+    if (reply === undefined) throw new NoNodeResponseError(context);
+    const result = interpretExtraction(context, request.parameters, reply);
+    if (!result.ok && options?.throwOnFailure) throw new ExtractionFailedError(result);
+    return result;
+  }
+}

@@ -1,0 +1,197 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DaemonHarness } from "./harness.js";
+
+const TRANSCRIPTS = fileURLToPath(new URL("./fixtures/python-sdk-0.10.1/", import.meta.url));
+
+function transcriptLines(name: string, stream: "plugin-stdout" | "daemon-stdin"): string[] {
+  return readFileSync(`${TRANSCRIPTS}${name}.${stream}.txt`, "utf8")
+    .split("\n")
+    .filter((line) => line.length > 0);
+}
+
+/** The Python SDK's `invoke` line and its backwards_request_id. */
+function pythonInvoke(name: string): { line: string; id: string } {
+  const line = transcriptLines(name, "plugin-stdout").find((text) => text.includes('"type":"invoke"'))!;
+  const id = /"backwards_request_id":"([0-9a-f]{32})"/.exec(line)![1]!;
+  return { line, id };
+}
+
+/** Replays the daemon's recorded answer to the Python call, re-addressed to our call. */
+function replayDaemon(harness: DaemonHarness, name: string, pythonId: string, ourId: string): void {
+  for (const line of transcriptLines(name, "daemon-stdin")) {
+    if (line.includes('"event":"backwards_response"')) harness.sendRaw(line.replaceAll(pythonId, ourId));
+  }
+}
+
+const PE = "02_parameter_extractor";
+const PE_SESSION = "00000000-0000-4000-8000-000000000002";
+const QC = "03_question_classifier";
+const QC_SESSION = "00000000-0000-4000-8000-000000000003";
+const MODEL_PE = {
+  provider: "langgenius/openai/openai",
+  name: "gpt-4o-mini",
+  mode: "chat",
+  completion_params: { temperature: 0.1 },
+} as const;
+
+let harness: DaemonHarness;
+beforeEach(async () => {
+  harness = await DaemonHarness.start();
+});
+afterEach(async () => {
+  await harness.close();
+});
+
+describe("Parameter Extractor request bytes (transcript 02)", () => {
+  // What the Python SDK sends for these inputs: every field given explicitly, so both SDKs agree.
+  const explicit = [
+    { name: "city", type: "string", description: "the city", required: true },
+    { name: "days", type: "number", description: "", required: false },
+    { name: "unit", type: "select", options: ["c", "f"], description: "unit", required: false },
+  ] as const;
+  const pythonForExplicit = (line: string) =>
+    line.replace('"description":null', '"description":""').replace('"required":null', '"required":false');
+
+  it("writes the same invoke line as the Python SDK (object form), and replaying the daemon's answer gives typed outputs", async () => {
+    const python = pythonInvoke(PE);
+    const result = harness.run(
+      (session) =>
+        session.workflowNode.parameterExtractor.invoke({
+          parameters: explicit,
+          model: MODEL_PE,
+          query: "Weather in Paris for 3 days in celsius",
+          instruction: "extract",
+        }),
+      PE_SESSION,
+    );
+    const call = await harness.nextInvoke();
+    expect(call.line).toBe(pythonForExplicit(python.line).replace(python.id, call.id));
+    replayDaemon(harness, PE, python.id, call.id);
+    const value = await result;
+    expect(value.ok).toBe(true);
+    if (value.ok) expect(value.outputs).toEqual({ city: "Paris", days: 3, unit: "c" });
+    expect(value.inputs).toEqual({ query: "Weather in Paris for 3 days in celsius" });
+  });
+
+  it("writes the same invoke line with the Python SDK's positional arguments", async () => {
+    const python = pythonInvoke(PE);
+    const result = harness.run(
+      (session) =>
+        session.workflowNode.parameterExtractor.invoke(
+          explicit,
+          MODEL_PE,
+          "Weather in Paris for 3 days in celsius",
+          "extract",
+        ),
+      PE_SESSION,
+    );
+    const call = await harness.nextInvoke();
+    expect(call.line).toBe(pythonForExplicit(python.line).replace(python.id, call.id));
+    replayDaemon(harness, PE, python.id, call.id);
+    expect((await result).ok).toBe(true);
+  });
+
+  it('deliberately sends description "" and required false where the Python SDK sends null (Dify\'s API rejects null)', async () => {
+    const python = pythonInvoke(PE);
+    // The transcript's own inputs: `days` without description, `unit` without required.
+    const result = harness.run(
+      (session) =>
+        session.workflowNode.parameterExtractor.invoke(
+          [
+            { name: "city", type: "string", description: "the city", required: true },
+            { name: "days", type: "number", required: false },
+            { name: "unit", type: "select", options: ["c", "f"], description: "unit" },
+          ],
+          MODEL_PE,
+          "Weather in Paris for 3 days in celsius",
+          "extract",
+        ),
+      PE_SESSION,
+    );
+    const call = await harness.nextInvoke();
+    const ours = call.line.replace(call.id, python.id);
+    expect(ours).not.toBe(python.line);
+    // The only differences are the two nulls, in place: same keys, same order.
+    expect(
+      ours
+        .replace('"description":""', '"description":null')
+        .replace('"required":false}]', '"required":null}]'),
+    ).toBe(python.line);
+    harness.respond(call, { inputs: {}, outputs: { city: "Paris", days: 3, unit: "c" }, process_data: {} });
+    harness.end(call);
+    await result;
+  });
+});
+
+describe("Question Classifier request bytes (transcript 03)", () => {
+  const classes = [
+    { id: "1", name: "weather" },
+    { id: "2", name: "sports" },
+  ] as const;
+
+  it("writes the same invoke line as the Python SDK given completion_params {} (object form), and replays to a typed class", async () => {
+    const python = pythonInvoke(QC);
+    const result = harness.run(
+      (session) =>
+        session.workflowNode.questionClassifier.invoke({
+          classes,
+          model: {
+            provider: "langgenius/openai/openai",
+            name: "gpt-4o-mini",
+            mode: "chat",
+            completion_params: {},
+          },
+          query: "Will it rain tomorrow?",
+        }),
+      QC_SESSION,
+    );
+    const call = await harness.nextInvoke();
+    expect(call.line).toBe(
+      python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, call.id),
+    );
+    replayDaemon(harness, QC, python.id, call.id);
+    const value = await result;
+    // The recorded reply has no class_id: it is derived from the class name.
+    expect(value.outputs).toEqual({ class_name: "weather", class_id: "1" });
+  });
+
+  it("writes the same invoke line with the Python SDK's positional arguments", async () => {
+    const python = pythonInvoke(QC);
+    const result = harness.run(
+      (session) =>
+        session.workflowNode.questionClassifier.invoke(
+          classes,
+          { provider: "langgenius/openai/openai", name: "gpt-4o-mini", completion_params: {} },
+          "Will it rain tomorrow?",
+        ),
+      QC_SESSION,
+    );
+    const call = await harness.nextInvoke();
+    expect(call.line).toBe(
+      python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, call.id),
+    );
+    replayDaemon(harness, QC, python.id, call.id);
+    expect((await result).outputs.class_name).toBe("weather");
+  });
+
+  it("deliberately sends completion_params {} where the Python SDK sends null (Dify's API requires a dict)", async () => {
+    const python = pythonInvoke(QC);
+    const result = harness.run(
+      (session) =>
+        session.workflowNode.questionClassifier.invoke(
+          classes,
+          { provider: "langgenius/openai/openai", name: "gpt-4o-mini" },
+          "Will it rain tomorrow?",
+        ),
+      QC_SESSION,
+    );
+    const call = await harness.nextInvoke();
+    const ours = call.line.replace(call.id, python.id);
+    expect(ours).not.toBe(python.line);
+    expect(ours.replace('"completion_params":{}', '"completion_params":null')).toBe(python.line);
+    replayDaemon(harness, QC, python.id, call.id);
+    await result;
+  });
+});
