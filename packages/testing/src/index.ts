@@ -1,1 +1,26 @@
-export {};
+export {
+  DaemonPeer,
+  type DaemonPeerOptions,
+  type DaemonRequestOptions,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type FrameDirection,
+  type FrameProblem,
+  type SessionEnvelope,
+} from "./daemon/daemon-peer.js";
+export { CONNECTION_CLOSED_PAYLOAD, type SessionResult } from "./daemon/session-result.js";
+export { type DaemonLink, StreamLink, type StreamLinkOptions } from "./daemon/stream-link.js";
+export {
+  DaemonRequestTimeoutError,
+  NotMockedError,
+  PluginLaunchError,
+  RegistrationFailedError,
+} from "./errors/index.js";
+export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
+export {
+  createTestHarness,
+  type InvokeToolOptions,
+  TestHarness,
+  type TestHarnessOptions,
+  type ToolRunResult,
+} from "./harness/test-harness.js";
+export * from "./mock/index.js";
