@@ -47,7 +47,7 @@ describe("daemon errors through the real runtime", () => {
   ] as const)(
     "turns the node permission denial into PermissionDeniedError for %s",
     async (node, invokeType) => {
-      const result = harness.run((session) =>
+      const result = harness.run<unknown>((session) =>
         node === "parameterExtractor"
           ? session.workflowNode.parameterExtractor.invoke(parameters, MODEL, "q")
           : session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
