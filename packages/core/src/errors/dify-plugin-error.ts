@@ -12,7 +12,12 @@ export type CoreErrorCode =
   | "permission_denied"
   | "validation_error"
   | "config_error"
-  | "handler_not_found";
+  | "handler_not_found"
+  | "registration_invalid"
+  | "registration_rejected"
+  | "daemon_unreachable"
+  | "session_not_found"
+  | "payload_too_large";
 
 /** Options accepted by every SDK error constructor. */
 export interface DifyPluginErrorOptions {

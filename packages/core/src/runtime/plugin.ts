@@ -1,4 +1,5 @@
 import type { RequestData } from "../protocol/request-frame.js";
+import type { PluginManifest } from "../registration/manifest.js";
 import type { Session } from "./session.js";
 import type { SessionExtension } from "./session-extension.js";
 
@@ -21,6 +22,10 @@ export type DeclarationKind = "tool" | "model" | "endpoint" | "agent_strategy" |
 export interface PluginOptions {
   /** Session extensions to install (same as calling `use` for each). */
   extensions?: readonly SessionExtension[];
+  /** The manifest sent at remote registration (see `definePluginManifest`). */
+  manifest?: PluginManifest;
+  /** Asset files (icons, ...) by file name, uploaded at remote registration. */
+  assets?: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>;
 }
 
 /**
@@ -31,9 +36,37 @@ export class Plugin {
   private readonly handlers = new Map<string, RequestHandler>();
   private readonly extensions = new Map<string, SessionExtension>();
   private readonly declarationStore = new Map<DeclarationKind, object[]>();
+  private readonly assetStore = new Map<string, Uint8Array>();
+  private manifestValue: PluginManifest | undefined;
 
   constructor(options: PluginOptions = {}) {
     for (const extension of options.extensions ?? []) this.use(extension);
+    this.manifestValue = options.manifest;
+    const assets = options.assets ?? {};
+    for (const [name, bytes] of assets instanceof Map ? assets : Object.entries(assets))
+      this.asset(name, bytes);
+  }
+
+  /** The manifest sent at remote registration, if set. */
+  get manifest(): PluginManifest | undefined {
+    return this.manifestValue;
+  }
+
+  /** Sets the manifest sent at remote registration. */
+  setManifest(manifest: PluginManifest): this {
+    this.manifestValue = manifest;
+    return this;
+  }
+
+  /** Adds (or replaces) an asset file uploaded at remote registration, e.g. the icon the manifest names. */
+  asset(name: string, bytes: Uint8Array): this {
+    this.assetStore.set(name, bytes);
+    return this;
+  }
+
+  /** Asset files by name. */
+  assets(): ReadonlyMap<string, Uint8Array> {
+    return this.assetStore;
   }
 
   /** Installs a session extension (e.g. `toolExtension` → `session.tool`). Idempotent per name. */

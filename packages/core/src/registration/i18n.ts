@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/**
+ * A localised text as the daemon validates it: `en_US` is required, non-empty and under 1024 characters;
+ * other locales (`zh_Hans`, `ja_JP`, `pt_BR`, ...) are optional.
+ */
+export const I18nTextSchema = z.looseObject({
+  en_US: z
+    .string({ error: "en_US is required" })
+    .min(1, "en_US must not be empty")
+    .max(1023, "en_US must be shorter than 1024 characters"),
+  zh_Hans: z.string().optional(),
+  ja_JP: z.string().optional(),
+  pt_BR: z.string().optional(),
+});
+
+/** A localised text (`{ en_US, zh_Hans?, ... }`). */
+export type I18nText = z.infer<typeof I18nTextSchema>;
