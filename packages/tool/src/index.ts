@@ -1,1 +1,79 @@
-export {};
+export {
+  type InvokeToolArgs,
+  type ToolCallOptions,
+  ToolClient,
+  type ToolInvoker,
+} from "./client/tool-client.js";
+export { toolExtension } from "./client/tool-extension.js";
+export {
+  ToolInvocationResult,
+  type ToolInvocationResultOptions,
+  type ToolResultBlob,
+  type ToolResultMessage,
+} from "./client/tool-invocation-result.js";
+export {
+  isToolProviderType,
+  TOOL_PROVIDER_TYPES,
+  type ToolProviderType,
+} from "./client/tool-provider-type.js";
+export { ToolCredentialsError } from "./errors/tool-credentials-error.js";
+export { ToolNotFoundError } from "./errors/tool-not-found-error.js";
+export { ToolParameterError } from "./errors/tool-parameter-error.js";
+export { ToolResultConsumedError } from "./errors/tool-result-consumed-error.js";
+export type {
+  CredentialField,
+  CredentialFieldDeclaration,
+  CredentialFieldType,
+  CredentialsSchemaInput,
+} from "./provider/credentials-schema.js";
+export {
+  type CredentialType,
+  defineTool,
+  type RuntimeParametersContext,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolDefinitionInput,
+  type ToolDescriptionInput,
+  type ToolInvokeReturn,
+} from "./provider/define-tool.js";
+export {
+  type CredentialsValidationContext,
+  defineToolProvider,
+  ToolProvider,
+  type ToolProviderDeclaration,
+  type ToolProviderDefinitionInput,
+  type ToolProviderTag,
+} from "./provider/define-tool-provider.js";
+export { DIFY_FILE_IDENTITY, type DifyFile, DifyFileSchema, isDifyFileObject } from "./provider/dify-file.js";
+export { type I18nInput, type I18nObject, toI18n } from "./provider/i18n.js";
+export type {
+  AnyParameter,
+  AppSelectorParameter,
+  AppSelectorValue,
+  ArrayParameter,
+  BooleanParameter,
+  FileParameter,
+  FilesParameter,
+  ModelSelectorParameter,
+  ModelSelectorValue,
+  NumberParameter,
+  ObjectParameter,
+  ParameterDefinition,
+  ParameterDefinitions,
+  ParameterForm,
+  ParameterValue,
+  SelectOption,
+  SelectParameter,
+  StringParameter,
+  ToolParameters,
+} from "./provider/parameter-definition.js";
+export { parseToolParameters } from "./provider/parse-parameters.js";
+export type { ToolDeclaration, ToolParameterDeclaration } from "./provider/tool-declaration.js";
+export {
+  type FinishLogOptions,
+  type LogEntry,
+  type LogOptions,
+  type MessageMeta,
+  messages,
+  type OutgoingToolMessage,
+} from "./provider/tool-messages.js";

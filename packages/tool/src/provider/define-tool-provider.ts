@@ -1,0 +1,200 @@
+import { type Plugin, type PluginComponent, type Session, ValidationError } from "@x/core";
+import { toolExtension } from "../client/tool-extension.js";
+import {
+  type CredentialFieldDeclaration,
+  type CredentialsSchemaInput,
+  declareCredentials,
+} from "./credentials-schema.js";
+import type { CredentialType, ToolDefinition } from "./define-tool.js";
+import type { I18nInput, I18nObject } from "./i18n.js";
+import type { ParameterDefinitions } from "./parameter-definition.js";
+import { checkedI18n, checkedName, declareTool, type ToolDeclaration } from "./tool-declaration.js";
+import { registerProvider } from "./tool-handlers.js";
+
+/** Tags a tool provider may carry (the daemon's plugin tags). */
+export type ToolProviderTag =
+  | "search"
+  | "image"
+  | "videos"
+  | "weather"
+  | "finance"
+  | "design"
+  | "travel"
+  | "social"
+  | "news"
+  | "medical"
+  | "productivity"
+  | "education"
+  | "business"
+  | "entertainment"
+  | "utilities"
+  | "agent"
+  | "rag"
+  | "other"
+  | "trigger";
+
+const TAGS: ReadonlySet<string> = new Set([
+  "search",
+  "image",
+  "videos",
+  "weather",
+  "finance",
+  "design",
+  "travel",
+  "social",
+  "news",
+  "medical",
+  "productivity",
+  "education",
+  "business",
+  "entertainment",
+  "utilities",
+  "agent",
+  "rag",
+  "other",
+  "trigger",
+]);
+
+/** What `validateCredentials` receives besides the credentials. */
+export interface CredentialsValidationContext {
+  /** The daemon session (reverse calls are allowed). */
+  readonly session: Session;
+  /** How the credentials were obtained. */
+  readonly credentialType: CredentialType;
+}
+
+/** The definition of a tool provider, as given to {@link defineToolProvider}. */
+export interface ToolProviderDefinitionInput {
+  /** `author`, `name` (`^[a-zA-Z0-9_-]+$`), `label`, `description`, `icon` (an asset file name), `iconDark`, `tags`. */
+  identity: {
+    author: string;
+    name: string;
+    label: I18nInput;
+    description: I18nInput;
+    icon: string;
+    iconDark?: string;
+    tags?: readonly ToolProviderTag[];
+  };
+  /** Credential fields keyed by name (none: the provider needs no credentials). */
+  credentialsSchema?: CredentialsSchemaInput;
+  /** OAuth client and credential fields, declared as `oauth_schema`. */
+  oauth?: { clientSchema: CredentialsSchemaInput; credentialsSchema: CredentialsSchemaInput };
+  /** The provider's tools. */
+  tools: readonly ToolDefinition<ParameterDefinitions>[];
+  /** Checks credentials when a user saves them; throw (e.g. `ToolCredentialsError`) to reject them. */
+  validateCredentials?(
+    credentials: Readonly<Record<string, unknown>>,
+    context: CredentialsValidationContext,
+  ): void | Promise<void>;
+}
+
+/** A tool provider declaration as sent in `tool_declaration`. */
+export interface ToolProviderDeclaration {
+  identity: {
+    author: string;
+    name: string;
+    description: I18nObject;
+    icon: string;
+    icon_dark?: string;
+    label: I18nObject;
+    tags: ToolProviderTag[];
+  };
+  credentials_schema: CredentialFieldDeclaration[];
+  oauth_schema: {
+    client_schema: CredentialFieldDeclaration[];
+    credentials_schema: CredentialFieldDeclaration[];
+  } | null;
+  tools: ToolDeclaration[];
+}
+
+/**
+ * A tool provider: `plugin.register(provider)` declares it (`tool_declaration`), installs `session.tool`, and
+ * routes `invoke_tool`, `validate_tool_credentials` and `get_tool_runtime_parameters` to it by provider name.
+ */
+export class ToolProvider implements PluginComponent {
+  /** The provider's `identity.name`. */
+  readonly name: string;
+  /** The declaration the daemon validates, built and checked when the provider was defined. */
+  readonly declaration: ToolProviderDeclaration;
+  /** The definition it was built from. */
+  readonly definition: ToolProviderDefinitionInput;
+  private readonly toolsByName: ReadonlyMap<string, ToolDefinition<ParameterDefinitions>>;
+
+  /** @internal Use {@link defineToolProvider}. */
+  constructor(definition: ToolProviderDefinitionInput) {
+    this.definition = definition;
+    this.declaration = declareProvider(definition);
+    this.name = this.declaration.identity.name;
+    this.toolsByName = new Map(definition.tools.map((tool) => [tool.identity.name, tool]));
+  }
+
+  /** The tool named `name`, if this provider has it. */
+  tool(name: string): ToolDefinition<ParameterDefinitions> | undefined {
+    return this.toolsByName.get(name);
+  }
+
+  /** Registers the provider on `plugin`; a second provider with the same name is refused. */
+  install(plugin: Plugin): void {
+    registerProvider(plugin, this);
+    plugin.use(toolExtension);
+    plugin.declare("tool", this.declaration);
+  }
+}
+
+/** Defines a tool provider from its identity, credentials schema and tools. Throws `ValidationError` naming the field. */
+export function defineToolProvider(definition: ToolProviderDefinitionInput): ToolProvider {
+  return new ToolProvider(definition);
+}
+
+function declareProvider(definition: ToolProviderDefinitionInput): ToolProviderDeclaration {
+  if (typeof definition !== "object" || definition === null)
+    throw new ValidationError("definition must be an object");
+  const id = definition.identity;
+  if (typeof id !== "object" || id === null) throw new ValidationError("is required", { field: "identity" });
+  if (typeof id.author !== "string" || id.author.length === 0) {
+    throw new ValidationError("must be a non-empty string", { field: "identity.author" });
+  }
+  if (typeof id.icon !== "string" || id.icon.length === 0) {
+    throw new ValidationError("must name an icon file under _assets/", { field: "identity.icon" });
+  }
+  const tags = [...(id.tags ?? [])];
+  for (const [i, tag] of tags.entries()) {
+    if (!TAGS.has(tag))
+      throw new ValidationError(`unknown tag ${JSON.stringify(tag)}`, { field: `identity.tags[${i}]` });
+  }
+  const identity: ToolProviderDeclaration["identity"] = {
+    author: id.author,
+    name: checkedName(id.name, "identity.name"),
+    description: checkedI18n(id.description, "identity.description"),
+    icon: id.icon,
+    label: checkedI18n(id.label, "identity.label"),
+    tags,
+  };
+  if (id.iconDark !== undefined) identity.icon_dark = id.iconDark;
+  if (!Array.isArray(definition.tools))
+    throw new ValidationError("must be an array of tools", { field: "tools" });
+  const tools = definition.tools.map((tool, i) => declareTool(tool, id.author, `tools[${i}]`));
+  const names = new Set<string>();
+  for (const [i, tool] of tools.entries()) {
+    if (names.has(tool.identity.name)) {
+      throw new ValidationError(`duplicate tool name ${tool.identity.name}`, {
+        field: `tools[${i}].identity.name`,
+      });
+    }
+    names.add(tool.identity.name);
+  }
+  return {
+    identity,
+    credentials_schema: declareCredentials(definition.credentialsSchema, "credentialsSchema"),
+    oauth_schema: definition.oauth
+      ? {
+          client_schema: declareCredentials(definition.oauth.clientSchema, "oauth.clientSchema"),
+          credentials_schema: declareCredentials(
+            definition.oauth.credentialsSchema,
+            "oauth.credentialsSchema",
+          ),
+        }
+      : null,
+    tools,
+  };
+}

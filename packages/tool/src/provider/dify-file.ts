@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** `dify_model_identity` of a Dify file object in `tool_parameters`. */
+export const DIFY_FILE_IDENTITY = "__dify__file__";
+
+/** A Dify file object as it arrives in `tool_parameters`; unknown keys are kept. */
+export const DifyFileSchema = z.looseObject({
+  dify_model_identity: z.literal(DIFY_FILE_IDENTITY),
+  url: z.string().nullish(),
+  mime_type: z.string().nullish(),
+  type: z.string().nullish(),
+  filename: z.string().nullish(),
+  extension: z.string().nullish(),
+  size: z.number().nullish(),
+});
+
+/** A file passed to a tool (a `file` or `files` parameter). */
+export interface DifyFile {
+  /** Signed URL Dify serves the file at (null when Dify gave none). */
+  readonly url: string | null;
+  /** MIME type, e.g. `image/png`. */
+  readonly mimeType: string | null;
+  /** Dify's file kind: `image`, `document`, `audio`, `video` or `custom`. */
+  readonly type: string | null;
+  /** File name with extension. */
+  readonly filename: string | null;
+  /** Extension including the dot, e.g. `.png`. */
+  readonly extension: string | null;
+  /** Size in bytes (null when unknown). */
+  readonly size: number | null;
+  /** The object exactly as received (extra keys such as `related_id` live here). */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** True when `value` carries the Dify file marker (`dify_model_identity: "__dify__file__"`). */
+export function isDifyFileObject(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { dify_model_identity?: unknown }).dify_model_identity === DIFY_FILE_IDENTITY
+  );
+}
+
+/** Builds a {@link DifyFile} from a received file object, or returns an error text. */
+export function toDifyFile(value: unknown): DifyFile | string {
+  const parsed = DifyFileSchema.safeParse(value);
+  if (!parsed.success) {
+    if (!isDifyFileObject(value)) return 'expected a Dify file object (dify_model_identity "__dify__file__")';
+    const issue = parsed.error.issues[0];
+    return `malformed Dify file object: ${issue?.path.join(".")}: ${issue?.message}`;
+  }
+  const f = parsed.data;
+  return Object.freeze({
+    url: f.url ?? null,
+    mimeType: f.mime_type ?? null,
+    type: f.type ?? null,
+    filename: f.filename ?? null,
+    extension: f.extension ?? null,
+    size: f.size ?? null,
+    raw: value as Record<string, unknown>,
+  });
+}
