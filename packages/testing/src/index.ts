@@ -17,10 +17,9 @@ export {
 } from "./errors/index.js";
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
-  createTestHarness,
   type InvokeToolOptions,
-  TestHarness,
-  type TestHarnessOptions,
+  PluginConnection,
   type ToolRunResult,
-} from "./harness/test-harness.js";
+} from "./harness/plugin-connection.js";
+export { createTestHarness, TestHarness, type TestHarnessOptions } from "./harness/test-harness.js";
 export * from "./mock/index.js";

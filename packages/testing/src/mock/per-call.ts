@@ -8,7 +8,7 @@ export interface PerCall<A> {
 }
 
 /** One answer per call, in order; once they run out, the last answer is repeated (like `mockValues` of `ai/test`). */
-export function perCall<A>(...answers: A[]): PerCall<A> {
+export function perCall<const T extends readonly unknown[]>(...answers: T): PerCall<T[number]> {
   if (answers.length === 0) throw new RangeError("perCall needs at least one answer");
   return { [PER_CALL]: true, answers };
 }
