@@ -1,0 +1,157 @@
+import type { Session } from "@x/core";
+import { describe, expectTypeOf, it } from "vitest";
+import type {
+  ClassificationResult,
+  ExtractedOutputs,
+  ExtractionFailure,
+  ExtractionResult,
+  ExtractionSuccess,
+  ParameterInput,
+  WorkflowNodeClient,
+} from "../src/index.js";
+import { unwrapExtraction } from "../src/index.js";
+
+// These checks run in `tsc` (the package typecheck includes tests); the `it` bodies only keep vitest honest.
+
+const MODEL = { provider: "langgenius/openai/openai", name: "gpt-4o-mini" };
+
+type Weather = {
+  city: string;
+  days?: number;
+  unit?: "c" | "f";
+  rain?: boolean;
+  tags?: string[];
+  temps?: number[];
+  stops?: Record<string, unknown>[];
+};
+
+async function extractWithoutAsConst(session: Session) {
+  // No `as const`: the const type parameter keeps the literals.
+  const result = await session.workflowNode.parameterExtractor.invoke({
+    parameters: [
+      { name: "city", type: "string", required: true },
+      { name: "days", type: "number" },
+      { name: "unit", type: "select", options: ["c", "f"] },
+      { name: "rain", type: "boolean" },
+      { name: "tags", type: "array[string]" },
+      { name: "temps", type: "array[number]" },
+      { name: "stops", type: "array[object]" },
+    ],
+    model: MODEL,
+    query: "q",
+  });
+  return result;
+}
+
+async function extractPositional(session: Session) {
+  return session.workflowNode.parameterExtractor.invoke(
+    [
+      { name: "ok", type: "bool", required: true },
+      { name: "mode", type: "string", options: ["fast", "slow"], required: true },
+    ],
+    MODEL,
+    "q",
+  );
+}
+
+async function extractThrowing(session: Session) {
+  return session.workflowNode.parameterExtractor.invoke(
+    { parameters: [{ name: "n", type: "number", required: true }], model: MODEL, query: "q" },
+    { throwOnFailure: true, timeout: 1000 },
+  );
+}
+
+async function classify(session: Session) {
+  return session.workflowNode.questionClassifier.invoke({
+    classes: [
+      { id: "1", name: "weather" },
+      { id: "2", name: "sports" },
+    ],
+    model: MODEL,
+    query: "q",
+  });
+}
+
+async function classifyPositional(session: Session) {
+  return session.workflowNode.questionClassifier.invoke([{ id: "a", name: "yes" }], MODEL, "q", "", {
+    idleTimeout: 5,
+  });
+}
+
+describe("typed results", () => {
+  it("types outputs from a literal parameter list without as const", () => {
+    type Result = Awaited<ReturnType<typeof extractWithoutAsConst>>;
+    expectTypeOf<Extract<Result, { ok: true }>["outputs"]>().toEqualTypeOf<Weather>();
+    expectTypeOf<Extract<Result, { ok: false }>>().toEqualTypeOf<ExtractionFailure>();
+    expectTypeOf<Result["ok"]>().toEqualTypeOf<boolean>();
+  });
+
+  it("types outputs from an as const list, boolean and bool alike, strings with options as unions", () => {
+    const parameters = [
+      { name: "a", type: "boolean", required: true },
+      { name: "b", type: "bool" },
+      { name: "c", type: "string", options: ["x", "y"], required: true },
+      { name: "d", type: "string", required: false },
+    ] as const;
+    expectTypeOf<ExtractedOutputs<typeof parameters>>().toEqualTypeOf<{
+      a: boolean;
+      b?: boolean;
+      c: "x" | "y";
+      d?: string;
+    }>();
+  });
+
+  it("types the positional form like the object form", () => {
+    type Result = Awaited<ReturnType<typeof extractPositional>>;
+    expectTypeOf<Extract<Result, { ok: true }>["outputs"]>().toEqualTypeOf<{
+      ok: boolean;
+      mode: "fast" | "slow";
+    }>();
+  });
+
+  it("narrows to the success branch with throwOnFailure and unwrapExtraction", () => {
+    type Thrown = Awaited<ReturnType<typeof extractThrowing>>;
+    expectTypeOf<Thrown["ok"]>().toEqualTypeOf<true>();
+    expectTypeOf<Thrown["outputs"]>().toEqualTypeOf<{ n: number }>();
+    type Result = ExtractionResult<readonly [{ name: "x"; type: "array[string]"; required: true }]>;
+    expectTypeOf(unwrapExtraction<readonly [{ name: "x"; type: "array[string]"; required: true }]>)
+      .parameter(0)
+      .toEqualTypeOf<Result>();
+    expectTypeOf<
+      ReturnType<typeof unwrapExtraction<readonly [{ name: "x"; type: "array[string]"; required: true }]>>
+    >().toEqualTypeOf<ExtractionSuccess<readonly [{ name: "x"; type: "array[string]"; required: true }]>>();
+  });
+
+  it("degrades to a record of every value type for a non-literal list", () => {
+    expectTypeOf<ExtractedOutputs<ParameterInput[]>>().toEqualTypeOf<{
+      [x: string]: string | number | boolean | string[] | number[] | Record<string, unknown>[] | undefined;
+    }>();
+  });
+
+  it("types class_name as the union of class names, with the matching class_id", () => {
+    type Result = Awaited<ReturnType<typeof classify>>;
+    expectTypeOf<Result["outputs"]>().toEqualTypeOf<
+      { class_name: "weather"; class_id: "1" } | { class_name: "sports"; class_id: "2" }
+    >();
+    expectTypeOf<Result["usage"]>().toEqualTypeOf<ClassificationResult["usage"]>();
+    type Positional = Awaited<ReturnType<typeof classifyPositional>>;
+    expectTypeOf<Positional["outputs"]["class_name"]>().toEqualTypeOf<"yes">();
+  });
+
+  it("adds session.workflowNode by augmentation", () => {
+    expectTypeOf<Session["workflowNode"]>().toEqualTypeOf<WorkflowNodeClient>();
+  });
+
+  it("rejects wrong requests at compile time", () => {
+    async function wrong(session: Session) {
+      const { parameterExtractor, questionClassifier } = session.workflowNode;
+      // @ts-expect-error: unknown parameter type
+      await parameterExtractor.invoke([{ name: "x", type: "date" }], MODEL, "q");
+      // @ts-expect-error: the model needs a name
+      await questionClassifier.invoke([{ id: "1", name: "a" }], { provider: "p" }, "q");
+      // @ts-expect-error: a misspelt option is caught
+      await parameterExtractor.invoke([{ name: "x", type: "string" }], MODEL, "q", "", { timeot: 1 });
+    }
+    expectTypeOf(wrong).toBeFunction();
+  });
+});
