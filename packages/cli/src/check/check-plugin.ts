@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { validateRegistration } from "@x/core";
+import { checkPermissions } from "../permissions/check-permissions.js";
+import { detectReverseCalls } from "../permissions/detect-usage.js";
+import { type LoadedPlugin, loadPlugin } from "../project/load-plugin.js";
+import { type PluginProject, projectPath } from "../project/project.js";
+import { readAssets } from "../project/read-assets.js";
+import type { Problem } from "./problem.js";
+
+/** Options of {@link checkPlugin}. */
+export interface CheckOptions {
+  /** Extra export conditions for bundling (e.g. `["@x/source"]` inside this repository). */
+  conditions?: readonly string[];
+  /** An already loaded plugin (skips bundling). */
+  loaded?: LoadedPlugin;
+}
+
+/** What `check` found. */
+export interface CheckReport {
+  /** The loaded plugin. */
+  loaded: LoadedPlugin;
+  /** Asset files by name (the `_assets/` folder plus assets the plugin carries). */
+  assets: ReadonlyMap<string, Uint8Array>;
+  /** Every finding, errors first. */
+  problems: Problem[];
+  /** True when there is no error. */
+  ok: boolean;
+}
+
+/**
+ * Checks a plugin project the way the daemon will judge it: the manifest and declarations against the daemon's
+ * rules (`validateRegistration` from @x/core), every icon present in `_assets/`, and `resource.permission`
+ * matching the reverse calls the source makes. Each problem names the file and field to fix.
+ */
+export async function checkPlugin(project: PluginProject, options: CheckOptions = {}): Promise<CheckReport> {
+  const loaded =
+    options.loaded ??
+    (await loadPlugin(project, options.conditions ? { conditions: options.conditions } : {}));
+  const rel = (path: string) => projectPath(project, path);
+  const manifestFile = rel(project.manifestFile);
+  const assetsFolder = rel(project.assetsDir);
+
+  const assets = new Map<string, Uint8Array>(readAssets(project.assetsDir));
+  const carried = (loaded.plugin as { assets?: () => ReadonlyMap<string, Uint8Array> }).assets;
+  if (typeof carried === "function") {
+    for (const [name, bytes] of carried.call(loaded.plugin)) if (!assets.has(name)) assets.set(name, bytes);
+  }
+
+  const problems: Problem[] = [];
+  const sources = sourceTexts(project.sourceDir);
+  for (const issue of validateRegistration({
+    manifest: loaded.manifest,
+    declarations: loaded.declarations as never,
+    assets,
+  })) {
+    problems.push(
+      locateIssue(issue.path, issue.message, { manifestFile, assetsFolder, loaded, sources, rel }),
+    );
+  }
+
+  const usages = detectReverseCalls(project.sourceDir);
+  const resource = loaded.manifest.resource as { permission?: unknown } | undefined;
+  problems.push(
+    ...checkPermissions({
+      permission: resource?.permission,
+      usages,
+      declaresEndpoints: (loaded.declarations.get("endpoint")?.length ?? 0) > 0,
+      manifestFile,
+      relative: rel,
+    }),
+  );
+
+  problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+  return { loaded, assets, problems, ok: !problems.some((p) => p.severity === "error") };
+}
+
+interface LocateContext {
+  manifestFile: string;
+  assetsFolder: string;
+  loaded: LoadedPlugin;
+  sources: ReadonlyMap<string, string>;
+  rel: (path: string) => string;
+}
+
+// Turns a validator path (`manifest.resource.memory`, `tool.tools[0].description.llm`, `assets.icon.svg`) into the
+// file a developer edits and the field inside it.
+function locateIssue(path: string, message: string, context: LocateContext): Problem {
+  if (path === "manifest" || path.startsWith("manifest.")) {
+    const field = path.slice("manifest.".length);
+    return { severity: "error", file: context.manifestFile, ...(field ? { field } : {}), message };
+  }
+  if (path.startsWith("assets")) {
+    return { severity: "error", file: context.assetsFolder, field: path.slice("assets.".length), message };
+  }
+  const kind = path.split(/[.[]/)[0] ?? "";
+  const declaration = context.loaded.declarations.get(kind)?.[0] as Record<string, unknown> | undefined;
+  if (declaration) {
+    const tool = /^tool\.tools\[(\d+)\](?:\.(.*))?$/.exec(path);
+    if (tool) {
+      const tools = declaration.tools as Array<{ identity?: { name?: string } }> | undefined;
+      const name = tools?.[Number(tool[1])]?.identity?.name;
+      const file = name ? findDefiningFile(context.sources, name) : undefined;
+      return {
+        severity: "error",
+        file: file ? context.rel(file) : context.manifestFile,
+        field: `${name ? `tool "${name}"` : `tools[${tool[1]}]`}${tool[2] ? ` ${tool[2]}` : ""}`,
+        message,
+      };
+    }
+    const providerName = (declaration.identity as { name?: string } | undefined)?.name;
+    const file = providerName ? findDefiningFile(context.sources, providerName) : undefined;
+    const field = path.slice(kind.length).replace(/^\./, "");
+    return {
+      severity: "error",
+      file: file ? context.rel(file) : context.manifestFile,
+      field: `${kind}${providerName ? ` "${providerName}"` : ""}${field ? ` ${field}` : ""}`,
+      message,
+    };
+  }
+  return { severity: "error", file: context.manifestFile, field: path, message };
+}
+
+function findDefiningFile(sources: ReadonlyMap<string, string>, name: string): string | undefined {
+  const quoted = [`"${name}"`, `'${name}'`, `\`${name}\``];
+  let fallback: string | undefined;
+  for (const [file, text] of sources) {
+    if (!quoted.some((q) => text.includes(q))) continue;
+    if (new RegExp(`name\\s*:\\s*["'\`]${name.replace(/[-]/g, "\\-")}["'\`]`).test(text)) return file;
+    fallback ??= file;
+  }
+  return fallback;
+}
+
+function sourceTexts(dir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  const walk = (folder: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return;
+    }
+    for (const name of names.sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.[cm]?[jt]sx?$/.test(name) && !/\.(test|spec)\./.test(name))
+        texts.set(path, readFileSync(path, "utf8"));
+    }
+  };
+  walk(dir);
+  return texts;
+}

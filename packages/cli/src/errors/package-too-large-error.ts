@@ -1,0 +1,41 @@
+import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+
+/** One file of a package and its uncompressed size. */
+export interface PackagedFileSize {
+  /** Path inside the package. */
+  path: string;
+  /** Uncompressed bytes. */
+  size: number;
+}
+
+/** The package's uncompressed size is over the daemon's `MAX_PLUGIN_PACKAGE_SIZE`; the daemon would refuse it. */
+export class PackageTooLargeError extends DifyPluginError {
+  /** Total uncompressed bytes. */
+  readonly size: number;
+  /** The limit that was exceeded. */
+  readonly limit: number;
+  /** The largest files, biggest first. */
+  readonly largest: readonly PackagedFileSize[];
+
+  constructor(
+    size: number,
+    limit: number,
+    largest: readonly PackagedFileSize[],
+    options: DifyPluginErrorOptions = {},
+  ) {
+    const top = largest.map((file) => `  ${file.path}: ${file.size} bytes`).join("\n");
+    super(
+      "package_too_large",
+      `the package is ${size} bytes uncompressed, over the daemon's limit of ${limit} bytes (MAX_PLUGIN_PACKAGE_SIZE). Largest files:\n${top}`,
+      options,
+    );
+    this.size = size;
+    this.limit = limit;
+    this.largest = largest;
+  }
+
+  /** True for a `PackageTooLargeError` from any copy of the package. */
+  static override isInstance(error: unknown): error is PackageTooLargeError {
+    return hasCode(error, "package_too_large");
+  }
+}

@@ -1,0 +1,49 @@
+export { type CheckOptions, type CheckReport, checkPlugin } from "./check/check-plugin.js";
+export { formatProblem, type Problem, type Severity } from "./check/problem.js";
+export { type CliIo, runCli } from "./cli/run-cli.js";
+export { type DevProxy, type DevProxyEvents, type DevProxyOptions, startDevProxy } from "./dev/dev-proxy.js";
+export { type Diagnosis, diagnoseConnectError, diagnoseRejection } from "./dev/diagnose.js";
+export { type DevOptions, type DevResult, runDev } from "./dev/run-dev.js";
+export {
+  CheckFailedError,
+  type PackagedFileSize,
+  PackageTooLargeError,
+  PluginLoadError,
+  ScaffoldError,
+} from "./errors/index.js";
+export { installInstructions } from "./package/install-instructions.js";
+export {
+  type LayoutFile,
+  type PackageLayout,
+  type PackageLayoutInput,
+  packageLayout,
+} from "./package/package-layout.js";
+export { type PackageOptions, type PackageResult, packagePlugin } from "./package/package-plugin.js";
+export { BUNDLE_FILE, PYTHON_ENTRYPOINT, pythonEntrypointSource } from "./package/python-entrypoint.js";
+export { DEFAULT_NODE_REQUIREMENT, requirementsSource } from "./package/requirements.js";
+export { DAEMON_MAX_PACKAGE_SIZE, DIFY_API_DEFAULT_MAX_UPLOAD } from "./package/size-limits.js";
+export { readZip, type ZipFile } from "./package/zip-reader.js";
+export { writeZip, type ZipEntry } from "./package/zip-writer.js";
+export { checkPermissions, type PermissionCheckInput } from "./permissions/check-permissions.js";
+export { detectInSource, detectReverseCalls, type ReverseCallUsage } from "./permissions/detect-usage.js";
+export {
+  INVOKE_TYPE_PERMISSION,
+  isGranted,
+  PERMISSION_FLAGS,
+  type PermissionFlag,
+} from "./permissions/permission-families.js";
+export {
+  type LoadedPlugin,
+  type LoadPluginOptions,
+  loadPlugin,
+  type PluginLike,
+} from "./project/load-plugin.js";
+export { type PluginProject, type PluginProjectConfig, projectPath, readProject } from "./project/project.js";
+export { readAssets } from "./project/read-assets.js";
+export {
+  cliVersion,
+  type InitOptions,
+  type InitResult,
+  initProject,
+  templatesDir,
+} from "./scaffold/init-project.js";

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { PluginLoadError } from "../errors/plugin-load-error.js";
+
+/** Where a plugin project keeps its parts. Read from `package.json` (`"x-plugin": {...}`) or the defaults. */
+export interface PluginProject {
+  /** Absolute project folder. */
+  dir: string;
+  /** Absolute path of the entry module, which exports the plugin (default `src/plugin.ts`). */
+  entry: string;
+  /** Absolute path of the assets folder, copied to `_assets/` (default `_assets`). */
+  assetsDir: string;
+  /** Absolute path of the manifest module when it is a separate file (`src/manifest.ts`), else the entry. */
+  manifestFile: string;
+  /** Absolute path of the source folder scanned for reverse calls (default `src`). */
+  sourceDir: string;
+  /** `name` from package.json. */
+  packageName: string | undefined;
+}
+
+/** Options under `"x-plugin"` in a plugin's package.json. */
+export interface PluginProjectConfig {
+  /** Entry module, relative to the project. */
+  entry?: string;
+  /** Assets folder, relative to the project. */
+  assets?: string;
+  /** Manifest module, relative to the project. */
+  manifest?: string;
+}
+
+const DEFAULT_ENTRIES = ["src/plugin.ts", "src/index.ts", "src/plugin.js", "src/index.js"];
+
+/** Reads the project in `dir` (the folder holding its package.json). */
+export function readProject(dir: string): PluginProject {
+  const root = resolve(dir);
+  const packageJsonPath = join(root, "package.json");
+  if (!existsSync(packageJsonPath)) {
+    throw new PluginLoadError("package.json", `not found in ${root}; run x-plugin in the plugin's folder`);
+  }
+  let packageJson: { name?: unknown; "x-plugin"?: PluginProjectConfig };
+  try {
+    packageJson = JSON.parse(readFileSync(packageJsonPath, "utf8"));
+  } catch (error) {
+    throw new PluginLoadError("package.json", `is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const config = packageJson["x-plugin"] ?? {};
+  const entryPath = config.entry ?? DEFAULT_ENTRIES.find((candidate) => existsSync(join(root, candidate)));
+  if (!entryPath || !existsSync(join(root, entryPath))) {
+    throw new PluginLoadError(
+      config.entry ?? "src/plugin.ts",
+      `entry module not found; create it (it must export the plugin) or set "x-plugin": { "entry": "..." } in package.json`,
+    );
+  }
+  const entry = join(root, entryPath);
+  const manifestPath =
+    config.manifest ?? (existsSync(join(root, "src/manifest.ts")) ? "src/manifest.ts" : entryPath);
+  return {
+    dir: root,
+    entry,
+    assetsDir: join(root, config.assets ?? "_assets"),
+    manifestFile: join(root, manifestPath),
+    sourceDir: join(root, "src"),
+    packageName: typeof packageJson.name === "string" ? packageJson.name : undefined,
+  };
+}
+
+/** `path` relative to the project, `/`-separated, for messages. */
+export function projectPath(project: PluginProject, path: string): string {
+  return relative(project.dir, path).split("\\").join("/") || ".";
+}
