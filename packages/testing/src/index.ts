@@ -8,6 +8,12 @@ export {
   type SessionEnvelope,
 } from "./daemon/daemon-peer.js";
 export { CONNECTION_CLOSED_PAYLOAD, type SessionResult } from "./daemon/session-result.js";
+export {
+  DEFAULT_READY_TIMEOUT_MS,
+  type LaunchStdioPluginOptions,
+  launchStdioPlugin,
+  StdioPluginProcess,
+} from "./daemon/stdio-launcher.js";
 export { type DaemonLink, StreamLink, type StreamLinkOptions } from "./daemon/stream-link.js";
 export {
   DaemonRequestTimeoutError,
