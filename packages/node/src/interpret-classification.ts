@@ -1,6 +1,13 @@
 import type { ClassificationResult } from "./classification-result.js";
 import type { NodeResultBase } from "./node-result.js";
-import { describe, invalidReply, parseNodeResponse, parseUsage, type ReplyContext } from "./reply-context.js";
+import {
+  describe,
+  invalidReply,
+  parseNodeResponse,
+  parseUsage,
+  quote,
+  type ReplyContext,
+} from "./reply-context.js";
 import type { ClassConfig } from "./schemas/class-config.js";
 
 /**
@@ -37,7 +44,7 @@ export function interpretClassification(
     invalidReply(
       context,
       reply,
-      `expected "${chosen.id}" (the id of class "${name}"), got ${typeof id === "string" ? `"${id}"` : describe(id)}`,
+      `expected ${quote(chosen.id)} (the id of class ${quote(name)}), got ${typeof id === "string" ? quote(id) : describe(id)}`,
       "outputs.class_id",
     );
   }

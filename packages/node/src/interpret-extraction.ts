@@ -5,7 +5,14 @@ import type {
   ParameterValue,
 } from "./extraction-result.js";
 import type { NodeResultBase } from "./node-result.js";
-import { describe, invalidReply, parseNodeResponse, parseUsage, type ReplyContext } from "./reply-context.js";
+import {
+  describe,
+  invalidReply,
+  parseNodeResponse,
+  parseUsage,
+  quote,
+  type ReplyContext,
+} from "./reply-context.js";
 import type { ParameterConfig, ParameterInput } from "./schemas/parameter-config.js";
 
 /**
@@ -69,7 +76,7 @@ function checkValue(parameter: ParameterConfig, value: unknown): string | undefi
     case "select":
       if (typeof value !== "string") return `expected a string, got ${describe(value)}`;
       if (parameter.options.length > 0 && !parameter.options.includes(value)) {
-        return `"${value}" is not one of the options (${parameter.options.join(", ")})`;
+        return `${quote(value)} is not one of the options (${parameter.options.join(", ")})`;
       }
       return undefined;
     case "number":

@@ -106,11 +106,6 @@ export class DaemonHarness {
     return new Promise((resolve) => this.invokeWaiters.push(resolve));
   }
 
-  /** Invokes seen so far and not taken (a call rejected before sending leaves none). */
-  pendingInvokes(): number {
-    return this.invokes.length;
-  }
-
   /** Answers a call with one `response` event. */
   respond(call: SeenInvoke, data: unknown, message = "struct"): void {
     this.backwards(call, { event: "response", message, data });
