@@ -36,7 +36,7 @@ export function interpretClassification(
     invalidReply(
       context,
       reply,
-      `"${name}" is not one of the classes offered (${offered})`,
+      `${quote(name)} is not one of the classes offered (${offered})`,
       "outputs.class_name",
     );
   }
