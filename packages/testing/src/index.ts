@@ -7,6 +7,8 @@ export {
   type FrameProblem,
   type SessionEnvelope,
 } from "./daemon/daemon-peer.js";
+export type { Registration, RegistrationStep } from "./daemon/registration-state.js";
+export { RegistrationState } from "./daemon/registration-state.js";
 export { CONNECTION_CLOSED_PAYLOAD, type SessionResult } from "./daemon/session-result.js";
 export {
   DEFAULT_READY_TIMEOUT_MS,
@@ -15,6 +17,13 @@ export {
   StdioPluginProcess,
 } from "./daemon/stdio-launcher.js";
 export { type DaemonLink, StreamLink, type StreamLinkOptions } from "./daemon/stream-link.js";
+export {
+  type Rejection,
+  startTcpFakeDaemon,
+  TcpFakeDaemon,
+  type TcpFakeDaemonOptions,
+  TcpPluginConnection,
+} from "./daemon/tcp-fake-daemon.js";
 export {
   DaemonRequestTimeoutError,
   NotMockedError,
