@@ -28,6 +28,21 @@ export {
   ValidationError,
 } from "./errors/index.js";
 export {
+  type AppFileParameter,
+  DEFAULT_UPLOAD_TIMEOUT_MS,
+  FILE_TYPES,
+  FileClient,
+  type FileClientOptions,
+  type FileInvoker,
+  type FileType,
+  FileUploadError,
+  type FileUploadOptions,
+  fileTypeFromMime,
+  toAppFileParameter,
+  type UploadedFile,
+  UploadedFileSchema,
+} from "./file/index.js";
+export {
   DEFAULT_IDLE_TIMEOUT_MS,
   InvocationEngine,
   type InvocationEngineOptions,
@@ -110,6 +125,16 @@ export {
   type SessionExtension,
   toErrorPayload,
 } from "./runtime/index.js";
+export {
+  bytesToHex,
+  hexToBytes,
+  MAX_STORAGE_KEY_BYTES,
+  STORAGE_SIZE_LIMIT_TEXT,
+  StorageClient,
+  type StorageInvoker,
+  StorageSizeLimitError,
+  validateStorageKey,
+} from "./storage/index.js";
 export {
   createStdioTransport,
   InMemoryTransport,

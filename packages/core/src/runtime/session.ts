@@ -1,10 +1,12 @@
 import { SessionClosedError } from "../errors/session-closed-error.js";
+import { FileClient } from "../file/file-client.js";
 import type { InvocationEngine } from "../invocation/invocation-engine.js";
 import type { InvocationStream } from "../invocation/invocation-stream.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
 import type { Logger } from "../logger/logger.js";
 import type { InvokeType } from "../protocol/invoke-types.js";
 import type { RequestData, RequestFrame, SessionContext } from "../protocol/request-frame.js";
+import { StorageClient } from "../storage/storage-client.js";
 
 /**
  * One daemon request being handled. Carries the request's identity, an `AbortSignal` that fires when the
@@ -39,6 +41,8 @@ export class Session {
 
   private readonly controller = new AbortController();
   private readonly engine: InvocationEngine;
+  private storageClient: StorageClient | undefined;
+  private fileClient: FileClient | undefined;
 
   /** @internal Sessions are created by the runtime. */
   constructor(frame: RequestFrame, engine: InvocationEngine, logger: Logger) {
@@ -59,6 +63,18 @@ export class Session {
   /** Aborts when the session ends, is cancelled, or loses its connection. */
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** The plugin's persistent key-value store (`storage` reverse call); created on first use. */
+  get storage(): StorageClient {
+    this.storageClient ??= new StorageClient(this);
+    return this.storageClient;
+  }
+
+  /** Uploads files to Dify (`upload_file` reverse call + HTTP POST); created on first use. */
+  get file(): FileClient {
+    this.fileClient ??= new FileClient(this);
+    return this.fileClient;
   }
 
   /** True once the session has ended. */

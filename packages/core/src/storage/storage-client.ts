@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { InvocationError } from "../errors/invocation-error.js";
+import { ProtocolError } from "../errors/protocol-error.js";
+import type { InvokeOptions } from "../invocation/invoke-options.js";
+import type { Session } from "../runtime/session.js";
+import { bytesToHex, hexToBytes } from "./hex.js";
+import { validateStorageKey } from "./storage-key.js";
+import { StorageSizeLimitError } from "./storage-size-limit-error.js";
+
+/** The daemon's text for `get` of a key that was never set (the Python SDK turns it into `None`). */
+const MISSING_KEY_TEXT = "load data failed, please check if the key is correct";
+
+const GetReplySchema = z.object({ data: z.string() });
+const OkReplySchema = z.object({ data: z.literal("ok"), deleted_num: z.number().optional() });
+const ExistReplySchema = z.object({ data: z.boolean(), exist_num: z.number().optional() });
+
+/** What the storage client needs from a session: the reverse-call entry point. */
+export type StorageInvoker = Pick<Session, "invoke">;
+
+/**
+ * The plugin's persistent key-value store, kept by the daemon per tenant and plugin (`storage` reverse call).
+ * Values are bytes (hex on the wire). Needs `resource.permission.storage.enabled` and a `size` in the manifest.
+ */
+export class StorageClient {
+  private readonly session: StorageInvoker;
+
+  constructor(session: StorageInvoker) {
+    this.session = session;
+  }
+
+  /** Reads a value; resolves `null` when the key was never set. */
+  async get(key: string, options: InvokeOptions = {}): Promise<Uint8Array | null> {
+    validateStorageKey(key);
+    try {
+      const reply = await this.call("get", { opt: "get", key }, GetReplySchema, options);
+      return hexToBytes(reply.data, `storage value of ${JSON.stringify(key)}`);
+    } catch (error) {
+      if (InvocationError.isInstance(error) && error.daemonMessage.includes(MISSING_KEY_TEXT)) return null;
+      throw error;
+    }
+  }
+
+  /** Reads a value as UTF-8 text; `null` when the key was never set. */
+  async getText(key: string, options: InvokeOptions = {}): Promise<string | null> {
+    const bytes = await this.get(key, options);
+    return bytes === null ? null : Buffer.from(bytes).toString("utf8");
+  }
+
+  /** Stores a value (a string is stored as its UTF-8 bytes). Fails with `StorageSizeLimitError` over quota. */
+  async set(key: string, value: Uint8Array | string, options: InvokeOptions = {}): Promise<void> {
+    validateStorageKey(key);
+    const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError("storage value must be a Uint8Array or a string");
+    }
+    try {
+      await this.call("set", { opt: "set", key, value: bytesToHex(bytes) }, OkReplySchema, options);
+    } catch (error) {
+      if (
+        InvocationError.isInstance(error) &&
+        !StorageSizeLimitError.isInstance(error) &&
+        StorageSizeLimitError.matches(error.daemonMessage)
+      ) {
+        throw new StorageSizeLimitError({
+          invokeType: error.invokeType,
+          backwardsRequestId: error.backwardsRequestId,
+          daemonMessage: error.daemonMessage,
+          key,
+          valueBytes: bytes.byteLength,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Deletes a key. Deleting a key that does not exist is not an error on the daemon side. */
+  async delete(key: string, options: InvokeOptions = {}): Promise<void> {
+    validateStorageKey(key);
+    await this.call("del", { opt: "del", key }, OkReplySchema, options);
+  }
+
+  /** True when the key holds a value. */
+  async exist(key: string, options: InvokeOptions = {}): Promise<boolean> {
+    validateStorageKey(key);
+    const reply = await this.call("exist", { opt: "exist", key }, ExistReplySchema, options);
+    return reply.data;
+  }
+
+  private async call<T>(
+    opt: string,
+    request: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    options: InvokeOptions,
+  ): Promise<T> {
+    const reply = await this.session.invoke("storage", request, options).first();
+    if (reply === undefined)
+      throw new ProtocolError(`storage ${opt}: the daemon ended the call without a reply`);
+    const parsed = schema.safeParse(reply);
+    if (!parsed.success) {
+      throw new ProtocolError(
+        `storage ${opt}: unexpected reply ${JSON.stringify(reply).slice(0, 200)} (${parsed.error.issues[0]?.message ?? "bad shape"})`,
+      );
+    }
+    return parsed.data;
+  }
+}
