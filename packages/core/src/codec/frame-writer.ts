@@ -24,6 +24,11 @@ export class FrameWriter {
   /** Writes one line (it must already end with `\n`). */
   send(line: string): Promise<void> {
     if (this.closedError) return Promise.reject(this.closedError);
+    if (this.stream.destroyed) {
+      // A destroyed stream never emits `drain` again: queueing would hang the caller forever.
+      this.close();
+      return Promise.reject(this.closedError);
+    }
     if (!this.waitingDrain && this.queue.length === 0) {
       if (!this.write(line)) this.awaitDrain();
       return Promise.resolve();
@@ -31,15 +36,24 @@ export class FrameWriter {
     return new Promise((resolve, reject) => this.queue.push({ line, resolve, reject }));
   }
 
+  /** Lines waiting for `drain`. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Fails every queued line; later sends reject with the same error. */
   close(error: Error = new ConnectionClosedError("the output stream closed")): void {
-    this.closedError = error;
+    this.closedError ??= error;
     const queued = this.queue;
     this.queue = [];
-    for (const item of queued) item.reject(error);
+    for (const item of queued) item.reject(this.closedError);
   }
 
   private awaitDrain(): void {
+    if (this.stream.destroyed) {
+      this.close();
+      return;
+    }
     this.waitingDrain = true;
     const onDrain = () => {
       this.stream.off("close", onClose);
@@ -55,11 +69,15 @@ export class FrameWriter {
   }
 
   private flush(): void {
-    while (this.queue.length > 0 && !this.waitingDrain) {
-      const item = this.queue.shift()!;
+    // Index walk instead of shift(): a long backlog drains in linear time.
+    const queue = this.queue;
+    let i = 0;
+    while (i < queue.length && !this.waitingDrain && this.closedError === undefined) {
+      const item = queue[i++]!;
       const ok = this.write(item.line);
       item.resolve();
       if (!ok) this.awaitDrain();
     }
+    if (this.queue === queue) this.queue = queue.slice(i);
   }
 }

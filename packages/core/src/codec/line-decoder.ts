@@ -5,6 +5,8 @@ import { DEFAULT_MAX_INBOUND_LINE } from "./limits.js";
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const EXCERPT_BYTES = 256;
+/** V8 quotes the start of the bad input in its message; that text may hold credentials, so it is cut out. */
+const QUOTED_INPUT = /,\s*".*" is not valid JSON$/s;
 
 /** Callbacks of a {@link LineDecoder}. */
 export interface LineDecoderHandlers {
@@ -116,7 +118,7 @@ export class LineDecoder {
       frame = JSON.parse(text);
     } catch (cause) {
       this.handlers.onError(
-        new ProtocolError(`invalid JSON line: ${(cause as Error).message}`, {
+        new ProtocolError(`invalid JSON line: ${describeJsonError(cause)}`, {
           cause,
           excerpt: text.slice(0, EXCERPT_BYTES),
         }),
@@ -125,4 +127,9 @@ export class LineDecoder {
     }
     this.handlers.onFrame(frame, end - start + 1);
   }
+}
+
+function describeJsonError(cause: unknown): string {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return text.replace(QUOTED_INPUT, "");
 }

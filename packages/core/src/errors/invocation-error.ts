@@ -23,15 +23,20 @@ export class InvocationError extends DifyPluginError {
   readonly daemonMessage: string;
   /** `error_type` parsed from a JSON error text, when there was one. */
   readonly errorType: string | undefined;
+  /** `message` parsed from a JSON error text, when there was one. */
+  readonly errorMessage: string | undefined;
 
   constructor(details: InvocationErrorDetails, options: DifyPluginErrorOptions & { code?: string } = {}) {
     const parsed = parseNestedError(details.daemonMessage);
+    // The daemon's text already names the call ("invoke tool failed: ..."), so it is the message as-is: this is
+    // what a handler that does not catch the error reports to Dify, exactly like the Python SDK.
     const text = parsed ? `${parsed.errorType}: ${parsed.message}` : details.daemonMessage;
-    super(options.code ?? "invocation_failed", `${details.invokeType} invocation failed: ${text}`, options);
+    super(options.code ?? "invocation_failed", text || `${details.invokeType} invocation failed`, options);
     this.invokeType = details.invokeType;
     this.backwardsRequestId = details.backwardsRequestId;
     this.daemonMessage = details.daemonMessage;
     this.errorType = parsed?.errorType;
+    this.errorMessage = parsed?.message;
   }
 
   /** True for an `InvocationError` (or subclass) from any copy of the package. */
@@ -40,18 +45,27 @@ export class InvocationError extends DifyPluginError {
   }
 }
 
-function parseNestedError(text: string): { errorType: string; message: string } | undefined {
+/**
+ * Finds `{"error_type": ..., "message": ...}` in a daemon error text. The JSON may follow a prefix
+ * (`request failed: {...}`) and may itself wrap another JSON error in `message` (Dify nests
+ * `PluginInvokeError` around the plugin's own error), in which case the innermost one wins.
+ */
+function parseNestedError(text: string, depth = 0): { errorType: string; message: string } | undefined {
+  if (depth > 4) return undefined;
   const start = text.indexOf("{");
   if (start === -1) return undefined;
+  const end = text.lastIndexOf("}");
+  if (end <= start) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text.slice(start));
-    if (typeof value !== "object" || value === null) return undefined;
-    const record = value as Record<string, unknown>;
-    if (typeof record.error_type === "string" && typeof record.message === "string") {
-      return { errorType: record.error_type, message: record.message };
-    }
+    value = JSON.parse(text.slice(start, end + 1));
   } catch {
-    // not JSON: the plain text is the message
+    return undefined;
   }
-  return undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.error_type !== "string" || typeof record.message !== "string") return undefined;
+  return (
+    parseNestedError(record.message, depth + 1) ?? { errorType: record.error_type, message: record.message }
+  );
 }

@@ -29,11 +29,16 @@ export interface InvocationEngineOptions {
 export interface InvocationStats {
   /** Calls waiting for their `end`. */
   inFlight: number;
-  /** Frames for an unknown or finished `backwards_request_id`, dropped. */
+  /** Frames for an unknown or finished `backwards_request_id`, dropped. (The `end` that follows an `error` is expected and not counted.) */
   dropped: number;
   /** Bytes of response frames received but not yet read by their consumer. */
   bufferedBytes: number;
+  /** True while inbound reading is paused because `bufferedBytes` went over the high-water mark. */
+  paused: boolean;
 }
+
+/** How many ids of calls that failed on an `error` event are remembered to absorb their trailing `end`. */
+const MAX_AWAITING_END = 4096;
 
 /**
  * Correlates reverse calls with their answers: one `Map` from `backwards_request_id` to the pending call, so
@@ -44,6 +49,7 @@ export class InvocationEngine implements InvocationOwner {
   private readonly bySession = new Map<string, Set<PendingInvocation>>();
   private readonly options: InvocationEngineOptions;
   private readonly highWaterMark: number;
+  private readonly awaitingEnd = new Set<string>();
   private bufferedBytes = 0;
   private dropped = 0;
   private paused = false;
@@ -93,22 +99,33 @@ export class InvocationEngine implements InvocationOwner {
 
   /** Routes one `backwards_response` event. Unknown ids are counted and dropped, never thrown. */
   handle(event: BackwardsResponseEvent, bytes: number): void {
-    const call = this.calls.get(event.backwards_request_id);
+    const id = event.backwards_request_id;
+    const call = this.calls.get(id);
     if (!call) {
+      // The daemon always sends `end` after `error` (§2.5): that one is expected, not a stray.
+      if (event.event === "end" && this.awaitingEnd.delete(id)) return;
       this.dropped++;
       return;
     }
+    call.touch();
     switch (event.event) {
       case "response":
+        // A response without data carries nothing to deliver; the daemon still sends `end` after it.
         if (event.data !== null && event.data !== undefined) call.push(event.data, bytes);
         return;
       case "end":
         call.end();
         return;
       case "error":
+        this.rememberAwaitingEnd(id);
         call.fail(toInvocationError(call, event.message));
         return;
     }
+  }
+
+  /** True while inbound reading is paused for backpressure. */
+  get readingPaused(): boolean {
+    return this.paused;
   }
 
   /** Fails every call of one session (its handler finished, or the session was cancelled). */
@@ -122,11 +139,17 @@ export class InvocationEngine implements InvocationOwner {
   /** Fails every call in flight (the connection dropped or the runtime is closing). */
   failAll(error: Error): void {
     for (const call of [...this.calls.values()]) call.fail(error);
+    this.awaitingEnd.clear();
   }
 
   /** Current counters. */
   stats(): InvocationStats {
-    return { inFlight: this.calls.size, dropped: this.dropped, bufferedBytes: this.bufferedBytes };
+    return {
+      inFlight: this.calls.size,
+      dropped: this.dropped,
+      bufferedBytes: this.bufferedBytes,
+      paused: this.paused,
+    };
   }
 
   /** @internal */
@@ -136,6 +159,15 @@ export class InvocationEngine implements InvocationOwner {
     if (group) {
       group.delete(call);
       if (group.size === 0) this.bySession.delete(call.sessionId);
+    }
+  }
+
+  private rememberAwaitingEnd(id: string): void {
+    this.awaitingEnd.add(id);
+    if (this.awaitingEnd.size > MAX_AWAITING_END) {
+      // Bounded: if the daemon never sends the `end`, the oldest id is forgotten and its `end` counts as dropped.
+      const oldest = this.awaitingEnd.values().next().value;
+      if (oldest !== undefined) this.awaitingEnd.delete(oldest);
     }
   }
 

@@ -8,23 +8,27 @@ export interface InvocationOwner {
   release(call: PendingInvocation): void;
   /** Account for bytes buffered (+) or consumed (-) by a slow reader. */
   buffered(delta: number): void;
+  /** True while inbound reading is paused for backpressure: no frame can arrive, so idle timers must not fire. */
+  readonly readingPaused: boolean;
 }
 
 type Waiter = { resolve: (result: IteratorResult<unknown>) => void; reject: (error: unknown) => void };
 
 /**
  * One reverse call in flight: a small queue between the frames the runtime routes in and the consumer's
- * `for await`. No closures per call: timers get the call as an argument, the abort listener is the call itself.
+ * `for await`. No closures per call: timers get the call as an argument, the abort listener is the call itself,
+ * and the item queue is only allocated when the consumer falls behind.
  */
 export class PendingInvocation<T = unknown> implements InvocationStream<T>, AsyncIterator<T> {
   readonly id: string;
   readonly type: string;
   readonly sessionId: string;
   private readonly owner: InvocationOwner;
-  private items: unknown[] = [];
-  private sizes: number[] = [];
+  private items: unknown[] | undefined;
+  private sizes: number[] | undefined;
   private head = 0;
   private waiter: Waiter | undefined;
+  private moreWaiters: Waiter[] | undefined;
   private finished = false;
   private failure: unknown;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -59,15 +63,27 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     return this.finished;
   }
 
+  /** Items received but not yet read by the consumer. */
+  get backlog(): number {
+    return this.items === undefined ? 0 : this.items.length - this.head;
+  }
+
+  /** Any frame of this call arrived: the idle timer starts over. */
+  touch(): void {
+    this.idleTimer?.refresh();
+  }
+
   /** A `response` item arrived. */
   push(item: unknown, bytes: number): void {
     if (this.finished) return;
-    this.idleTimer?.refresh();
-    const waiter = this.waiter;
+    const waiter = this.takeWaiter();
     if (waiter) {
-      this.waiter = undefined;
       waiter.resolve({ value: item, done: false });
       return;
+    }
+    if (this.items === undefined || this.sizes === undefined) {
+      this.items = [];
+      this.sizes = [];
     }
     this.items.push(item);
     this.sizes.push(bytes);
@@ -92,15 +108,29 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     this.fail(new AbortedError(`${this.type} invocation ${this.id} was aborted`, { cause: reason }));
   }
 
+  /** @internal Called by the idle timer. */
+  idleExpired(ms: number): void {
+    if (this.finished) return;
+    if (this.owner.readingPaused) {
+      // Reading is paused because some consumer is slow: silence is ours, not the daemon's. Wait again.
+      this.idleTimer?.refresh();
+      return;
+    }
+    this.fail(
+      new InvocationTimeoutError({ timer: "idle", ms, invokeType: this.type, backwardsRequestId: this.id }),
+    );
+  }
+
   next(): Promise<IteratorResult<T>> {
-    if (this.head < this.items.length) {
-      const value = this.items[this.head] as T;
-      this.items[this.head] = undefined;
-      this.owner.buffered(-(this.sizes[this.head] ?? 0));
+    const items = this.items;
+    if (items !== undefined && this.head < items.length) {
+      const value = items[this.head] as T;
+      items[this.head] = undefined;
+      this.owner.buffered(-(this.sizes?.[this.head] ?? 0));
       this.head++;
-      if (this.head === this.items.length) {
-        this.items = [];
-        this.sizes = [];
+      if (this.head === items.length) {
+        this.items = undefined;
+        this.sizes = undefined;
         this.head = 0;
       }
       return Promise.resolve({ value, done: false });
@@ -114,11 +144,14 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
       return Promise.resolve({ value: undefined, done: true });
     }
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve: resolve as Waiter["resolve"], reject };
+      const waiter: Waiter = { resolve: resolve as Waiter["resolve"], reject };
+      if (this.waiter === undefined) this.waiter = waiter;
+      else if (this.moreWaiters === undefined) this.moreWaiters = [waiter];
+      else this.moreWaiters.push(waiter);
     });
   }
 
-  /** The consumer stopped early (`break`): later frames of this call are dropped. */
+  /** The consumer stopped early (`break`): the call is forgotten and later frames of it are dropped. */
   return(): Promise<IteratorResult<T>> {
     if (!this.finished) {
       this.dropBuffered();
@@ -143,12 +176,22 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     return undefined;
   }
 
+  private takeWaiter(): Waiter | undefined {
+    const waiter = this.waiter;
+    this.waiter = this.moreWaiters?.shift();
+    if (this.moreWaiters?.length === 0) this.moreWaiters = undefined;
+    return waiter;
+  }
+
   private dropBuffered(): void {
-    let bytes = 0;
-    for (let i = this.head; i < this.sizes.length; i++) bytes += this.sizes[i] ?? 0;
-    if (bytes > 0) this.owner.buffered(-bytes);
-    this.items = [];
-    this.sizes = [];
+    const sizes = this.sizes;
+    if (sizes !== undefined) {
+      let bytes = 0;
+      for (let i = this.head; i < sizes.length; i++) bytes += sizes[i] ?? 0;
+      if (bytes > 0) this.owner.buffered(-bytes);
+    }
+    this.items = undefined;
+    this.sizes = undefined;
     this.head = 0;
   }
 
@@ -162,17 +205,30 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     this.signal?.removeEventListener("abort", this);
     this.signal = undefined;
     this.owner.release(this);
-    const waiter = this.waiter;
-    this.waiter = undefined;
+    let waiter = this.takeWaiter();
     if (error !== undefined) {
-      if (waiter) waiter.reject(error);
-      else this.failure = error;
-    } else if (waiter) {
+      if (waiter === undefined) {
+        this.failure = error;
+        return;
+      }
+      // Every reader waiting right now sees the failure; later reads see the end.
+      while (waiter !== undefined) {
+        waiter.reject(error);
+        waiter = this.takeWaiter();
+      }
+      return;
+    }
+    while (waiter !== undefined) {
       waiter.resolve({ value: undefined, done: true });
+      waiter = this.takeWaiter();
     }
   }
 }
 
 function fireTimer(call: PendingInvocation, timer: "idle" | "total", ms: number): void {
+  if (timer === "idle") {
+    call.idleExpired(ms);
+    return;
+  }
   call.fail(new InvocationTimeoutError({ timer, ms, invokeType: call.type, backwardsRequestId: call.id }));
 }

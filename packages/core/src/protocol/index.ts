@@ -3,6 +3,7 @@ export {
   BackwardsResponseEventSchema,
   type BackwardsResponseFrame,
   BackwardsResponseFrameSchema,
+  readBackwardsResponseEvent,
 } from "./backwards-response-frame.js";
 export { endFrame, errorFrame, invokeFrame, streamFrame, topLevelErrorFrame } from "./frames.js";
 export { type InboundFrame, InboundFrameSchema } from "./inbound-frame.js";

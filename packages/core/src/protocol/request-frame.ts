@@ -5,11 +5,14 @@ export const SessionContextSchema = z
   .looseObject({
     credentials: z
       .looseObject({
-        tool_credentials: z.record(z.string(), z.string()).nullish(),
+        // Free-form on Dify's side: a malformed part is dropped rather than failing the whole request.
+        tool_credentials: z.record(z.string(), z.string()).nullish().catch(undefined),
       })
-      .nullish(),
+      .nullish()
+      .catch(undefined),
   })
   .nullish()
+  .catch(undefined)
   .transform((value) => value ?? {});
 
 /** Session context as the plugin sees it (never null). */

@@ -1,22 +1,26 @@
-import { DifyPluginError } from "../errors/dify-plugin-error.js";
 import type { ErrorPayload } from "../protocol/session-message.js";
 
 /**
- * Turns a thrown value into the `error` session payload the daemon accepts:
- * `error_type` = the error's name, `message`, and `args.traceback` (plus `args.code` for SDK errors).
+ * Turns a thrown value into the `error` session payload the daemon accepts (§3.3): `error_type` = the error's
+ * name, `message` = its message, `args.traceback` = its stack. Same keys as the Python SDK, so Dify-side code that
+ * reads them works unchanged. Always valid: a payload the daemon cannot parse would be silently ignored.
  */
 export function toErrorPayload(error: unknown): ErrorPayload {
-  if (error instanceof Error || DifyPluginError.isInstance(error)) {
-    const err = error as Error;
-    const args: Record<string, unknown> = { traceback: err.stack ?? `${err.name}: ${err.message}` };
-    if (DifyPluginError.isInstance(error)) args.code = error.code;
-    return { error_type: err.name || "Error", message: String(err.message), args };
+  if (isErrorLike(error)) {
+    const name = typeof error.name === "string" && error.name.length > 0 ? error.name : "Error";
+    const message = typeof error.message === "string" ? error.message : safeString(error.message);
+    const stack = typeof error.stack === "string" && error.stack.length > 0 ? error.stack : undefined;
+    return { error_type: name, message, args: { traceback: stack ?? `${name}: ${message}` } };
   }
-  return {
-    error_type: "Exception",
-    message: typeof error === "string" ? error : safeString(error),
-    args: {},
-  };
+  const message = typeof error === "string" ? error : safeString(error);
+  return { error_type: "Exception", message, args: { traceback: `Exception: ${message}` } };
+}
+
+function isErrorLike(value: unknown): value is { name?: unknown; message?: unknown; stack?: unknown } {
+  return (
+    value instanceof Error ||
+    (typeof value === "object" && value !== null && "message" in value && "name" in value)
+  );
 }
 
 function safeString(value: unknown): string {

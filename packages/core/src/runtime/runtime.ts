@@ -4,7 +4,7 @@ import { ProtocolError } from "../errors/protocol-error.js";
 import { SessionClosedError } from "../errors/session-closed-error.js";
 import { InvocationEngine, type InvocationStats } from "../invocation/invocation-engine.js";
 import { createLogger, type Logger, stderrSink } from "../logger/logger.js";
-import { BackwardsResponseEventSchema } from "../protocol/backwards-response-frame.js";
+import { readBackwardsResponseEvent } from "../protocol/backwards-response-frame.js";
 import { endFrame, errorFrame, streamFrame, topLevelErrorFrame } from "../protocol/frames.js";
 import { type RequestFrame, RequestFrameSchema } from "../protocol/request-frame.js";
 import type { Transport } from "../transport/transport.js";
@@ -92,8 +92,8 @@ export class PluginRuntime {
     transport.onclose = (error) => this.onClose(error);
     transport.onreset = (error) => this.onReset(error);
     transport.onstray = (text) => {
-      const line = text.replace(/\r?\n$/, "");
-      if (line.length > 0) this.logger.info(line, { source: "stdout" });
+      // `console.log` and friends: one log record per line, never a byte on the protocol stream.
+      for (const line of text.split(/\r?\n/)) if (line.trim().length > 0) this.logger.info(line);
     };
     await transport.start();
   }
@@ -110,12 +110,22 @@ export class PluginRuntime {
   }
 
   private onFrame(frame: unknown, bytes: number): void {
+    try {
+      this.route(frame, bytes);
+    } catch (error) {
+      // Nothing a frame contains may stop the read loop.
+      this.badFrames++;
+      this.logger.error(`failed to handle an inbound frame: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  private route(frame: unknown, bytes: number): void {
     const event =
       typeof frame === "object" && frame !== null ? (frame as { event?: unknown }).event : undefined;
     if (event === "backwards_response") {
-      const parsed = BackwardsResponseEventSchema.safeParse((frame as { data?: unknown }).data);
+      const parsed = readBackwardsResponseEvent((frame as { data?: unknown }).data);
       if (parsed.success) this.engine.handle(parsed.data, bytes);
-      else this.reject(`invalid backwards_response frame: ${parsed.error.issues[0]?.message ?? "bad shape"}`);
+      else this.reject(`invalid backwards_response frame: ${parsed.error}`);
       return;
     }
     if (event === "request") {
@@ -127,8 +137,8 @@ export class PluginRuntime {
       const issue = parsed.error.issues[0];
       const text = `invalid request frame: ${issue ? `${issue.path.join(".") || "frame"}: ${issue.message}` : "bad shape"}`;
       const sessionId = (frame as { session_id?: unknown }).session_id;
-      if (typeof sessionId === "string" && sessionId.length > 0) {
-        // The daemon is waiting on this session: answer it rather than leave it hanging.
+      if (typeof sessionId === "string" && sessionId.length > 0 && !this.sessions.has(sessionId)) {
+        // The daemon is waiting on this session: answer it (error, then end) rather than leave it hanging.
         this.badFrames++;
         this.logger.warn(text, { session_id: sessionId });
         const error = new ProtocolError(text);
@@ -140,7 +150,11 @@ export class PluginRuntime {
       this.reject(text);
       return;
     }
-    this.reject(`unknown frame event ${JSON.stringify(event ?? null)}`);
+    this.reject(
+      typeof frame === "object" && frame !== null && !Array.isArray(frame)
+        ? `unknown frame event ${JSON.stringify(event ?? null)}`
+        : "a frame must be a JSON object",
+    );
   }
 
   private reject(text: string): void {
@@ -156,6 +170,11 @@ export class PluginRuntime {
   }
 
   private dispatch(frame: RequestFrame): void {
+    if (this.sessions.has(frame.session_id)) {
+      // Session ids are fresh UUIDs; a repeat would mix two sessions' frames, so it is refused, not run.
+      this.reject(`duplicate session_id ${frame.session_id}: a session with this id is still running`);
+      return;
+    }
     const session = new this.SessionClass(frame, this.engine, this.logger);
     const handler = this.plugin.handler(session.type, session.action);
     void this.run(session, handler, this.epoch);
@@ -169,15 +188,19 @@ export class PluginRuntime {
     try {
       if (!handler) throw new HandlerNotFoundError(session.type, session.action);
       const result = await handler(session, session.data);
-      if (isIterator(result)) {
-        for await (const item of result) await send(streamFrame(id, item));
+      if (isStreamResult(result)) {
+        // `undefined` has no JSON form (the frame would lack `data` and the daemon would drop it): skipped.
+        for await (const item of result) if (item !== undefined) await send(streamFrame(id, item));
       } else if (result !== undefined) {
         await send(streamFrame(id, result));
       }
     } catch (error) {
       if (epoch === this.epoch && !this.isClosed) {
-        this.logger.debug(`session ${id} failed: ${(error as Error)?.message ?? String(error)}`);
-        await this.sendQuietly(errorFrame(id, toErrorPayload(error)));
+        const payload = toErrorPayload(error);
+        this.logger.warn(
+          `session ${id} (${session.type}/${session.action}) failed: ${payload.error_type}: ${payload.message}`,
+        );
+        await this.sendQuietly(errorFrame(id, payload));
       }
     } finally {
       const closed = new SessionClosedError(id);
@@ -221,10 +244,14 @@ export class PluginRuntime {
   }
 }
 
-function isIterator(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+/**
+ * A handler's result is streamed item by item when it is a generator (sync or async) or any async iterable
+ * (e.g. an `InvocationStream` passed straight through). Arrays and other plain values are one item.
+ */
+function isStreamResult(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
   if (typeof value !== "object" || value === null) return false;
-  if (typeof (value as { next?: unknown }).next !== "function") return false;
-  return Symbol.asyncIterator in value || Symbol.iterator in value;
+  if (Symbol.asyncIterator in value) return true;
+  return Symbol.iterator in value && typeof (value as { next?: unknown }).next === "function";
 }
 
 function defaultLogger(transport: Transport): Logger {

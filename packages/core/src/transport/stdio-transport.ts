@@ -17,11 +17,20 @@ export interface StdioTransportOptions extends CodecLimits {
   /** Seconds between heartbeats, sent from the start (the daemon waits up to 120 s for the first). Default 10. */
   heartbeatInterval?: number;
   /**
-   * Take over `stdout.write` so stray writes (`console.log`, a library printing) go to `onstray` instead of
-   * corrupting the protocol. Default true.
+   * Take over `stdout.write` so stray writes (`console.log`, a library printing) go to `onstray` (the runtime
+   * turns them into log records) instead of corrupting the protocol. Default true.
    */
   guardStdout?: boolean;
+  /**
+   * Exit the process once stdin reaches EOF (the daemon closed the pipe): the transport closes, in-flight calls
+   * fail, and if something still holds the event loop open after a short grace period the process exits with
+   * code 0. Default: true when reading the real `process.stdin`, false for injected streams.
+   */
+  exitOnEnd?: boolean;
 }
+
+/** Grace period between stdin EOF and a forced exit, for last log lines and stderr to flush. */
+const EXIT_GRACE_MS = 500;
 
 /** The local runtime's transport: frames on stdin/stdout, heartbeats from the start, exit on stdin EOF. */
 export function createStdioTransport(options: StdioTransportOptions = {}): Transport {
@@ -39,11 +48,13 @@ class StdioTransport implements Transport {
   private readonly stdout: Writable;
   private readonly heartbeatMs: number;
   private readonly guardStdout: boolean;
+  private readonly exitOnEnd: boolean;
   private readonly maxOutbound: number;
   private readonly decoder: LineDecoder;
   private writer: FrameWriter | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private originalWrite: Writable["write"] | undefined;
+  private started = false;
   private closed = false;
 
   constructor(options: StdioTransportOptions) {
@@ -51,6 +62,7 @@ class StdioTransport implements Transport {
     this.stdout = options.stdout ?? process.stdout;
     this.heartbeatMs = (options.heartbeatInterval ?? 10) * 1000;
     this.guardStdout = options.guardStdout ?? true;
+    this.exitOnEnd = options.exitOnEnd ?? options.stdin === undefined;
     this.maxOutbound = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
     this.decoder = new LineDecoder(
       {
@@ -62,6 +74,9 @@ class StdioTransport implements Transport {
   }
 
   async start(): Promise<void> {
+    if (this.closed) throw new ConnectionClosedError("stdio transport already closed");
+    if (this.started) return;
+    this.started = true;
     const stdout = this.stdout;
     const write = stdout.write;
     const rawWrite = (chunk: string): boolean => (write as (chunk: string) => boolean).call(stdout, chunk);
@@ -70,7 +85,11 @@ class StdioTransport implements Transport {
       // Everything that is not a frame is diverted; the daemon would otherwise see a non-JSON line.
       stdout.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
         const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
-        this.onstray?.(text);
+        try {
+          this.onstray?.(text);
+        } catch {
+          // a failing log sink must not break the caller's console.log
+        }
         const done = typeof encoding === "function" ? encoding : callback;
         if (typeof done === "function") queueMicrotask(() => (done as () => void)());
         return true;
@@ -80,7 +99,9 @@ class StdioTransport implements Transport {
     this.stdin.on("data", this.onData);
     this.stdin.once("end", this.onEnd);
     this.stdin.once("close", this.onEnd);
-    this.stdout.once("error", this.onOutputError);
+    this.stdin.on("error", this.onInputError);
+    // Kept for the life of the process: an EPIPE after close must not become an uncaught exception.
+    stdout.on("error", this.onOutputError);
     this.stdin.resume();
     void this.beat();
     if (this.heartbeatMs > 0) this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
@@ -106,8 +127,14 @@ class StdioTransport implements Transport {
   private readonly onData = (chunk: Buffer | string) => this.decoder.push(chunk);
 
   private readonly onEnd = () => {
+    if (this.closed) return;
     this.decoder.end();
     this.shutdown();
+    if (this.exitOnEnd) setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
+  };
+
+  private readonly onInputError = (error: Error) => {
+    this.shutdown(new ConnectionClosedError(`stdin failed: ${error.message}`, { cause: error }));
   };
 
   private readonly onOutputError = (error: Error) => {
@@ -130,7 +157,7 @@ class StdioTransport implements Transport {
     this.stdin.off("end", this.onEnd);
     this.stdin.off("close", this.onEnd);
     this.stdin.pause();
-    this.writer?.close();
+    this.writer?.close(error);
     if (this.originalWrite) this.stdout.write = this.originalWrite;
     this.onclose?.(error);
   }
