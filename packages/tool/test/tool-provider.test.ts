@@ -1,4 +1,4 @@
-import { Plugin, ValidationError } from "@x/core";
+import { Plugin, ToolProviderDeclarationSchema, ValidationError } from "@x/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -67,6 +67,9 @@ describe("tool_declaration", () => {
     });
     const plugin = new Plugin().register(p);
     expect(plugin.declarations().get("tool")).toEqual([p.declaration]);
+    // core's registration validator mirrors the daemon's rules (§1.3.2, §9)
+    const checked = ToolProviderDeclarationSchema.safeParse(JSON.parse(JSON.stringify(p.declaration)));
+    expect(checked.error?.issues).toBeUndefined();
     const i18n = (text: string) => ({ zh_Hans: text, pt_BR: text, ja_JP: text, en_US: text });
     expect(p.declaration).toEqual({
       identity: {
