@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import {
+  InvocationError,
+  PayloadTooLargeError,
+  Plugin,
+  type PluginHandle,
+  runPlugin,
+  SessionNotFoundError,
+  silentLogger,
+} from "@x/core";
+import { MockAgent, request } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+import { requestFrame } from "./support/fake-tcp-daemon.js";
+
+let handle: PluginHandle | undefined;
+let daemon: Server | undefined;
+
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+  if (daemon) await new Promise<void>((resolve) => daemon!.close(() => resolve()));
+  daemon = undefined;
+});
+
+async function start(plugin: Plugin, options: { daemonUrl?: string; dispatcher?: MockAgent } = {}) {
+  handle = await runPlugin(plugin, {
+    cwd: false,
+    env: {},
+    overrides: {
+      installMethod: "serverless",
+      serverlessHost: "127.0.0.1",
+      serverlessPort: 0,
+      daemonUrl: options.daemonUrl ?? "http://127.0.0.1:9",
+    },
+    logger: silentLogger,
+    ...(options.dispatcher ? { serverless: { dispatcher: options.dispatcher } } : {}),
+  });
+  const { port } = (handle.transport as unknown as { address(): { port: number } }).address();
+  return `http://127.0.0.1:${port}`;
+}
+
+/** POSTs one request frame to /invoke and returns the frames of the streamed response. */
+async function invoke(base: string, frame: object): Promise<{ status: number; frames: any[]; text: string }> {
+  const response = await request(`${base}/invoke?action=invoke_tool`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(frame),
+  });
+  const text = await response.body.text();
+  const frames =
+    response.statusCode === 200
+      ? text
+          .split("\n")
+          .filter((line) => line.trim() !== "")
+          .map((line) => JSON.parse(line))
+      : [];
+  return { status: response.statusCode, frames, text };
+}
+
+/** A loopback HTTP server playing the daemon's /backwards-invocation/transaction endpoint. */
+async function transactionDaemon(
+  answer: (frame: any, req: IncomingMessage, write: (text: string) => void) => Promise<void> | void,
+): Promise<string> {
+  daemon = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", async () => {
+      if (req.url !== "/backwards-invocation/transaction" || req.method !== "POST") {
+        res.writeHead(404).end();
+        return;
+      }
+      const frame = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      await answer(frame, req, (text) => res.write(text));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => daemon!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(daemon.address() as { port: number }).port}`;
+}
+
+function backwards(frame: any, event: "response" | "end" | "error", data: unknown = null, message = "") {
+  return `${JSON.stringify({
+    session_id: frame.session_id,
+    conversation_id: null,
+    message_id: null,
+    app_id: null,
+    endpoint_id: null,
+    context: null,
+    event: "backwards_response",
+    data: { backwards_request_id: frame.data.data.backwards_request_id, event, message, data },
+  })}\n\n`;
+}
+
+describe("serverless HTTP runtime", () => {
+  it("answers GET /health with 200 OK", async () => {
+    const base = await start(new Plugin());
+    const response = await request(`${base}/health`);
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.text()).toBe("OK");
+  });
+
+  it("streams a session's frames as the /invoke response, one per line, ending after end", async () => {
+    const plugin = new Plugin().on("tool", "invoke_tool", function* () {
+      yield { n: 1 };
+      yield { n: 2 };
+    });
+    const base = await start(plugin);
+    const { status, frames } = await invoke(
+      base,
+      requestFrame("s1", { type: "tool", action: "invoke_tool" }),
+    );
+    expect(status).toBe(200);
+    expect(frames.map((frame) => frame.data.type)).toEqual(["stream", "stream", "end"]);
+    expect(frames.map((frame) => frame.session_id)).toEqual(["s1", "s1", "s1"]);
+    expect(frames[1].data.data).toEqual({ n: 2 });
+  });
+
+  it("sends reverse calls to the transaction endpoint, skipping keep-alive lines, and never in the response", async () => {
+    const seen: Array<{ frame: any; header: string | string[] | undefined }> = [];
+    const daemonUrl = await transactionDaemon(async (frame, req, write) => {
+      seen.push({ frame, header: req.headers["dify-plugin-session-id"] });
+      write("\n\n");
+      write(backwards(frame, "response", { chunk: "a" }, "stream"));
+      write("\n\n");
+      write(backwards(frame, "response", { chunk: "b" }, "stream"));
+      write(backwards(frame, "end"));
+    });
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      const items = await session.invoke("llm", { prompt: "hi" }).toArray();
+      return { items };
+    });
+    const base = await start(plugin, { daemonUrl });
+    const { frames } = await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(frames.map((frame) => frame.data.type)).toEqual(["stream", "end"]);
+    expect(frames[0].data.data).toEqual({ items: [{ chunk: "a" }, { chunk: "b" }] });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.header).toBe("s1");
+    expect(seen[0]!.frame).toMatchObject({
+      event: "session",
+      session_id: "s1",
+      data: { type: "invoke", data: { type: "llm", request: { prompt: "hi" } } },
+    });
+  });
+
+  it("serves concurrent sessions each with their own reverse calls", async () => {
+    const daemonUrl = await transactionDaemon((frame, _req, write) => {
+      write(backwards(frame, "response", { echo: frame.data.data.request.n }, "struct"));
+      write(backwards(frame, "end"));
+    });
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session, data) => {
+      const first = await session.invoke("tool", { n: (data as any).n }).first();
+      return first;
+    });
+    const base = await start(plugin, { daemonUrl });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        invoke(base, requestFrame(`s${n}`, { type: "tool", action: "invoke_tool", n })),
+      ),
+    );
+    results.forEach((result, n) => {
+      expect(result.frames[0].data.data).toEqual({ echo: n });
+    });
+  });
+
+  it("turns HTTP 400 SessionNotFound into SessionNotFoundError for that call", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get("http://daemon.test")
+      .intercept({ path: "/backwards-invocation/transaction", method: "POST" })
+      .reply(
+        400,
+        JSON.stringify({
+          backwards_request_id: "",
+          event: "error",
+          message: "failed to get session info from cache",
+          data: { error_type: "SessionNotFound", detail: "not found", session_id: "s1" },
+        }),
+      );
+    let caught: unknown;
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      try {
+        await session.invoke("tool", {}).toArray();
+      } catch (error) {
+        caught = error;
+        throw error;
+      }
+    });
+    const base = await start(plugin, { daemonUrl: "http://daemon.test", dispatcher: agent });
+    const { frames } = await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(SessionNotFoundError.isInstance(caught)).toBe(true);
+    expect((caught as SessionNotFoundError).sessionId).toBe("s1");
+    expect(frames.map((frame) => frame.data.type)).toEqual(["error", "end"]);
+    expect(frames[0].data.data.error_type).toBe("SessionNotFoundError");
+    await agent.close();
+  });
+
+  it("turns other HTTP errors into InvocationError with the status", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get("http://daemon.test")
+      .intercept({ path: "/backwards-invocation/transaction", method: "POST" })
+      .reply(500, "failed to parse request");
+    let caught: unknown;
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      caught = await session
+        .invoke("tool", {})
+        .toArray()
+        .catch((error: unknown) => error);
+    });
+    const base = await start(plugin, { daemonUrl: "http://daemon.test", dispatcher: agent });
+    await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(InvocationError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).toContain("HTTP 500");
+    await agent.close();
+  });
+
+  it("refuses a reverse-call body over 6 MiB with PayloadTooLargeError and sends nothing", async () => {
+    const agent = new MockAgent({ enableCallHistory: true });
+    agent.disableNetConnect();
+    let caught: unknown;
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      caught = await session
+        .invoke("storage", { opt: "set", key: "k", value: "x".repeat(6 * 1024 * 1024) })
+        .toArray()
+        .catch((error: unknown) => error);
+    });
+    const base = await start(plugin, { daemonUrl: "http://daemon.test", dispatcher: agent });
+    await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(PayloadTooLargeError.isInstance(caught)).toBe(true);
+    expect((caught as PayloadTooLargeError).limit).toBe(6 * 1024 * 1024);
+    expect(agent.getCallHistory()!.calls()).toHaveLength(0);
+    await agent.close();
+  });
+
+  it("rejects bodies that are not one request frame with 400, and unknown paths with 404", async () => {
+    const base = await start(new Plugin());
+    const bad = await request(`${base}/invoke`, { method: "POST", body: "{not json" });
+    expect(bad.statusCode).toBe(400);
+    expect(await bad.body.text()).toMatch(/invalid JSON/);
+    const noSession = await request(`${base}/invoke`, {
+      method: "POST",
+      body: JSON.stringify({ event: "request", data: {} }),
+    });
+    expect(noSession.statusCode).toBe(400);
+    await noSession.body.text();
+    const missing = await request(`${base}/nope`);
+    expect(missing.statusCode).toBe(404);
+    await missing.body.text();
+  });
+});
