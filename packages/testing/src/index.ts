@@ -1,3 +1,5 @@
+export { type AnswersFile, mockDifyFromAnswers } from "./cli/answers-file.js";
+export { formatFrame } from "./cli/format-frame.js";
 export {
   DaemonPeer,
   type DaemonPeerOptions,
