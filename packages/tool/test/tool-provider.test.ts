@@ -492,3 +492,25 @@ describe("validate_tool_credentials and get_tool_runtime_parameters", () => {
     expect(params[0]).toMatchObject({ name: "region", type: "select", options: [{ value: "eu" }] });
   });
 });
+
+describe("messages builders", () => {
+  it("refuse values Dify would reject, with ValidationError", () => {
+    expect(() => messages.streamVariable("v", 1 as unknown as string)).toThrow(ValidationError);
+    expect(() => messages.json("x" as unknown as object[])).toThrow(ValidationError);
+    expect(() => messages.blob("x" as unknown as Uint8Array)).toThrow(ValidationError);
+    expect(() => messages.text(undefined as unknown as string)).toThrow(ValidationError);
+  });
+
+  it("build a file message the way Dify does, from a DifyFile or a raw object", () => {
+    expect(messages.file({ raw: { id: "f1" } })).toEqual({
+      type: "file",
+      message: { file_marker: "file_marker" },
+      meta: { file: { id: "f1" } },
+    });
+    expect(messages.binaryLink("https://b")).toEqual({
+      type: "binary_link",
+      message: { text: "https://b" },
+      meta: null,
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { LogStatus, RetrieverResource } from "@x/core";
+import { type LogStatus, type RetrieverResource, ValidationError } from "@x/core";
 
 /** Free-form `meta` of a message (`null` when unset, as the Python SDK sends it). */
 export type MessageMeta = Record<string, unknown> | null;
@@ -86,7 +86,8 @@ function textMessage<T extends "text" | "link" | "image" | "image_link" | "binar
   text: string,
   meta: MessageMeta,
 ) {
-  if (typeof text !== "string") throw new TypeError(`${type} message text must be a string`);
+  if (typeof text !== "string")
+    throw new ValidationError(`${type} message text must be a string`, { field: "text" });
   return { type, message: { text }, meta };
 }
 
@@ -100,7 +101,7 @@ export const messages = {
   /** A JSON message (`json_object` must be an object or array). */
   json(value: Record<string, unknown> | unknown[], meta: MessageMeta = null) {
     if (typeof value !== "object" || value === null)
-      throw new TypeError("json message needs an object or array");
+      throw new ValidationError("json message needs an object or array", { field: "json_object" });
     return { type: "json" as const, message: { json_object: value }, meta };
   },
   /** A link (URL). */
@@ -121,7 +122,8 @@ export const messages = {
   },
   /** Binary data; sent as 8192-byte `blob_chunk`s. `meta` usually has `mime_type` and `filename`. */
   blob(bytes: Uint8Array, meta: MessageMeta = null) {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError("blob message needs a Uint8Array");
+    if (!(bytes instanceof Uint8Array))
+      throw new ValidationError("blob message needs a Uint8Array", { field: "blob" });
     return { type: "blob" as const, message: { blob: bytes }, meta };
   },
   /** Sets an output variable. */
@@ -132,7 +134,8 @@ export const messages = {
   }),
   /** Appends a string piece to a streamed output variable. */
   streamVariable(name: string, piece: string, meta: MessageMeta = null) {
-    if (typeof piece !== "string") throw new TypeError("a streamed variable's value must be a string");
+    if (typeof piece !== "string")
+      throw new ValidationError("a streamed variable's value must be a string", { field: "variable_value" });
     return {
       type: "variable" as const,
       message: { variable_name: name, variable_value: piece, stream: true },
