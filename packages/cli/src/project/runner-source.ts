@@ -8,7 +8,7 @@ export const ASSETS_DIR_VARIABLE = "X_PLUGIN_ASSETS_DIR";
  */
 export function runnerSource(entry: string): string {
   return `import * as entry from ${JSON.stringify(entry)};
-import * as core from "@x/core";
+import { runPlugin } from "@x/core";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -40,6 +40,17 @@ if (assetsDir && typeof plugin.asset === "function") {
   }
 }
 
-await core.runPlugin(plugin);
+const fail = (error) => {
+  process.stderr.write("x-plugin: " + (error && error.message ? error.message : String(error)) + "\\n");
+  process.exit(1);
+};
+let handle;
+try {
+  handle = await runPlugin(plugin);
+} catch (error) {
+  fail(error);
+}
+// Resolves on a clean stop (stdin EOF under the daemon); rejects with the fatal error (e.g. a refused registration).
+handle.closed.then(() => process.exit(0), fail);
 `;
 }
