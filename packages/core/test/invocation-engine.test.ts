@@ -54,7 +54,7 @@ describe("InvocationEngine", () => {
     for (const i of order) respond(streams[i]!.id, "response", "stream", i * 10);
     for (const i of order) respond(streams[i]!.id, "end");
     const values = await Promise.all(results);
-    values.forEach((v, i) => expect(v).toEqual([i, i * 10]));
+    expect(values).toEqual(values.map((_, i) => [i, i * 10]));
     expect(e.stats()).toMatchObject({ inFlight: 0, dropped: 0, bufferedBytes: 0 });
   });
 
@@ -70,7 +70,7 @@ describe("InvocationEngine", () => {
       },
     });
     expect(stream.id).toMatch(/^[0-9a-f]{32}$/);
-    void stream.return?.();
+    void stream[Symbol.asyncIterator]().return?.();
   });
 
   it("fails with the idle timer when no frame arrives for idleTimeout, and a frame restarts it", async () => {
@@ -248,12 +248,13 @@ describe("InvocationEngine", () => {
 
   it("serves two concurrent readers of one stream in order", async () => {
     const { e, respond } = engine();
-    const stream = e.invoke("s", "tool", {});
+    const stream = e.invoke("s", "tool", {})[Symbol.asyncIterator]();
     const first = stream.next();
     const second = stream.next();
-    respond(stream.id, "response", "stream", 1);
-    respond(stream.id, "response", "stream", 2);
-    respond(stream.id, "end");
+    const id = (stream as unknown as { id: string }).id;
+    respond(id, "response", "stream", 1);
+    respond(id, "response", "stream", 2);
+    respond(id, "end");
     expect(await first).toEqual({ value: 1, done: false });
     expect(await second).toEqual({ value: 2, done: false });
     expect(await stream.next()).toEqual({ value: undefined, done: true });
@@ -283,7 +284,7 @@ describe("InvocationEngine", () => {
     expect(e.stats().paused).toBe(true);
     await vi.advanceTimersByTimeAsync(5000);
     expect(e.stats().inFlight).toBe(2);
-    await slow.return?.();
+    await slow[Symbol.asyncIterator]().return?.();
     expect(e.stats().paused).toBe(false);
     respond(victim.id, "end");
     expect(await victimResult).toEqual([]);

@@ -42,7 +42,8 @@ export const RequestDataSchema = z
       .nullish()
       .transform((value) => value ?? {}),
   })
-  .transform((value) => ({ ...value, user_id: value.user_id ?? "" }));
+  // Object.assign, not a spread: keeps the index signature of the loose object, so action keys stay readable.
+  .transform((value) => Object.assign(value, { user_id: value.user_id ?? "" }));
 
 /** The payload of a daemon request: `type`, `action`, `user_id`, `credentials` plus action-specific keys. */
 export type RequestData = z.infer<typeof RequestDataSchema>;
