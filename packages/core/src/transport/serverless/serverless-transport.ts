@@ -117,7 +117,13 @@ export class ServerlessTransport implements Transport {
     if (f.event === "log") {
       // A log line belongs to no session; any open response carries it to the daemon's log.
       const [first] = this.responses.keys();
-      if (first !== undefined) await this.writeTo(first, frame, false);
+      if (first !== undefined) {
+        await this.writeTo(first, frame, false);
+      } else {
+        // Between requests nothing reaches the daemon: keep the line on stderr rather than lose it.
+        const record = (frame as { data?: { level?: unknown; message?: unknown } }).data;
+        process.stderr.write(`[${String(record?.level)}] ${String(record?.message)}\n`);
+      }
       return;
     }
     if (f.event === "heartbeat") return;
