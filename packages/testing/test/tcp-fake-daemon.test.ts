@@ -1,7 +1,13 @@
 import { connect } from "node:net";
 import { createTcpTransport, PluginRuntime, RegistrationRejectedError, silentLogger } from "@x/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { MockDify, startTcpFakeDaemon, type TcpFakeDaemon, toolMessages } from "../src/index.js";
+import {
+  MockDify,
+  RegistrationFailedError,
+  startTcpFakeDaemon,
+  type TcpFakeDaemon,
+  toolMessages,
+} from "../src/index.js";
 import { ICON, manifest, newsPlugin, toolProvider } from "./fixtures/remote-plugin.js";
 
 const KEY = "9c3df1b4-6daf-4cb4-bcaa-3f05a2dbc3a1";
@@ -232,5 +238,20 @@ describe("TCP fake daemon", () => {
     const fake = await daemon({ handshakeTimeout: 50 });
     expect(await exchange(fake.port, [])).toBe("");
     expect(await fake.nextRejection()).toEqual({ reply: "", frames: [] });
+  });
+});
+
+describe("TCP fake daemon waiting for a plugin", () => {
+  it("fails nextConnection with RegistrationFailedError when the registration is refused", async () => {
+    const fake = await daemon();
+    const waiting = fake.nextConnection();
+    await exchange(fake.port, [{ type: "handshake", data: { key: "bad" } }]);
+    await expect(waiting).rejects.toSatisfy(RegistrationFailedError.isInstance);
+    await expect(waiting).rejects.toMatchObject({ reply: "handshake failed, invalid key" });
+  });
+
+  it("fails nextConnection after its timeout when nobody connects", async () => {
+    const fake = await daemon();
+    await expect(fake.nextConnection({ timeout: 20 })).rejects.toThrow(/no plugin registered within 20 ms/);
   });
 });

@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { RegistrationFailedError } from "../errors/registration-failed-error.js";
 import { PluginConnection } from "../harness/plugin-connection.js";
 import { MockDify } from "../mock/mock-dify.js";
 import type { ManifestPermissions } from "../mock/permissions.js";
@@ -69,7 +70,10 @@ export class TcpFakeDaemon {
   private readonly server: Server;
   private readonly options: TcpFakeDaemonOptions;
   private readonly sockets = new Set<Socket>();
-  private connectionWaiters: Array<(connection: TcpPluginConnection) => void> = [];
+  private connectionWaiters: Array<{
+    resolve: (connection: TcpPluginConnection) => void;
+    reject: (error: Error) => void;
+  }> = [];
   private rejectionWaiters: Array<(rejection: Rejection) => void> = [];
   private taken = { connections: 0, rejections: 0 };
 
@@ -92,14 +96,37 @@ export class TcpFakeDaemon {
     return this.options.host ?? "127.0.0.1";
   }
 
-  /** Resolves with the next accepted plugin (one already accepted and not yet taken comes first). */
-  nextConnection(): Promise<TcpPluginConnection> {
+  /**
+   * Resolves with the next accepted plugin (one already accepted and not yet taken comes first). Rejects with
+   * {@link RegistrationFailedError} when a registration is refused while waiting (unless `nextRejection` is waiting
+   * for it), and with an `Error` after `timeout` ms (default 30 000).
+   */
+  nextConnection(options: { timeout?: number } = {}): Promise<TcpPluginConnection> {
     const ready = this.connections[this.taken.connections];
     if (ready) {
       this.taken.connections++;
       return Promise.resolve(ready);
     }
-    return new Promise((resolve) => this.connectionWaiters.push(resolve));
+    const timeout = options.timeout ?? 30_000;
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (connection: TcpPluginConnection) => {
+          clearTimeout(timer);
+          resolve(connection);
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.connectionWaiters = this.connectionWaiters.filter((w) => w !== waiter);
+        reject(
+          new Error(`no plugin registered within ${timeout} ms (listening on ${this.host}:${this.port})`),
+        );
+      }, timeout);
+      this.connectionWaiters.push(waiter);
+    });
   }
 
   /** Resolves with the next refused registration (one already refused and not yet taken comes first). */
@@ -178,7 +205,7 @@ export class TcpFakeDaemon {
     const waiter = this.connectionWaiters.shift();
     if (waiter) {
       this.taken.connections++;
-      waiter(connection);
+      waiter.resolve(connection);
     }
   }
 
@@ -188,7 +215,12 @@ export class TcpFakeDaemon {
     if (waiter) {
       this.taken.rejections++;
       waiter(rejection);
+      return;
     }
+    // Someone waits for a plugin and this one was refused: fail fast with the daemon's reason.
+    this.connectionWaiters
+      .shift()
+      ?.reject(new RegistrationFailedError(rejection.reply || "no handshake in time"));
   }
 
   // Like the daemon's monitor: each window must contain a heartbeat, or the connection is closed.
