@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import {
+  ConnectionClosedError,
   InvocationError,
   PayloadTooLargeError,
   Plugin,
@@ -22,7 +23,10 @@ afterEach(async () => {
   daemon = undefined;
 });
 
-async function start(plugin: Plugin, options: { daemonUrl?: string; dispatcher?: MockAgent } = {}) {
+async function start(
+  plugin: Plugin,
+  options: { daemonUrl?: string; dispatcher?: MockAgent; maxRequestTimeout?: number } = {},
+) {
   handle = await runPlugin(plugin, {
     cwd: false,
     env: {},
@@ -31,6 +35,7 @@ async function start(plugin: Plugin, options: { daemonUrl?: string; dispatcher?:
       serverlessHost: "127.0.0.1",
       serverlessPort: 0,
       daemonUrl: options.daemonUrl ?? "http://127.0.0.1:9",
+      ...(options.maxRequestTimeout === undefined ? {} : { maxRequestTimeout: options.maxRequestTimeout }),
     },
     logger: silentLogger,
     ...(options.dispatcher ? { serverless: { dispatcher: options.dispatcher } } : {}),
@@ -249,5 +254,30 @@ describe("serverless HTTP runtime", () => {
     const missing = await request(`${base}/nope`);
     expect(missing.statusCode).toBe(404);
     await missing.body.text();
+  });
+
+  it("fails a reverse call with ConnectionClosedError when the daemon's stream ends before end", async () => {
+    const daemonUrl = await transactionDaemon((frame, _req, write) => {
+      write(backwards(frame, "response", { partial: true }, "stream"));
+    });
+    let caught: unknown;
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      caught = await session
+        .invoke("tool", {})
+        .toArray()
+        .catch((error: unknown) => error);
+    });
+    const base = await start(plugin, { daemonUrl });
+    await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(ConnectionClosedError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(/before its end event/);
+  });
+
+  it("ends a silent session's response with an error and end after MAX_REQUEST_TIMEOUT", async () => {
+    const plugin = new Plugin().on("tool", "invoke_tool", () => new Promise(() => undefined));
+    const base = await start(plugin, { maxRequestTimeout: 0.05 });
+    const { frames } = await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(frames.map((frame) => frame.data.type)).toEqual(["error", "end"]);
+    expect(frames[0].data.data.error_type).toBe("RequestTimeoutError");
   });
 });
