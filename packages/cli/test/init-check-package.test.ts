@@ -1,30 +1,23 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { delimiter, dirname, join } from "node:path";
 import { PluginManifestSchema, validateRegistration } from "@x/core";
 import { launchStdioPlugin, MockDify, toolMessages } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DAEMON_MAX_PACKAGE_SIZE, readZip, runCli } from "../src/index.js";
+import {
+  addRelayTool,
+  linkDependencies,
+  setPermission,
+  WORKSPACE_CONDITIONS,
+} from "./helpers/workspace-scaffold.js";
 
 // init → check → package on a fresh folder, then the package is unpacked and started exactly as the daemon's
 // local runtime starts it: `python -m main` in the plugin folder, stdio pipes, INSTALL_METHOD=local.
 
-const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const packagesDir = resolve(cliDir, "..");
-// Inside this repository the @x packages resolve to their TypeScript sources (the `@x/source` condition);
-// a user's project resolves the published builds instead.
-const CONDITIONS = ["--conditions", "@x/source"];
+const CONDITIONS = ["--conditions", WORKSPACE_CONDITIONS.join(",")];
 const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
   encoding: "utf8",
 }).stdout.trim();
@@ -40,24 +33,6 @@ function cli(args: string[]) {
     out: out.join("\n"),
     err: err.join("\n"),
   }));
-}
-
-/** Installs the scaffold's dependencies from this workspace (the `@x` packages are not published). */
-function linkDependencies(dir: string): void {
-  const modules = join(dir, "node_modules");
-  mkdirSync(join(modules, "@x"), { recursive: true });
-  mkdirSync(join(modules, "@types"), { recursive: true });
-  for (const name of ["core", "tool", "testing", "cli"])
-    symlinkSync(join(packagesDir, name), join(modules, "@x", name));
-  for (const name of ["vitest", "typescript", "@types/node"]) {
-    symlinkSync(realpathSync(join(cliDir, "node_modules", name)), join(modules, name));
-  }
-  writeFileSync(
-    join(dir, "vitest.workspace-sources.config.mjs"),
-    `import { defineConfig } from "vitest/config";
-export default defineConfig({ resolve: { conditions: ["@x/source"] }, ssr: { resolve: { conditions: ["@x/source"] } } });
-`,
-  );
 }
 
 beforeAll(() => {
@@ -121,42 +96,14 @@ describe("x-plugin init → check → package → python -m main", () => {
   });
 
   it("check names the manifest field to enable when a tool makes a reverse call, and passes once it is set", async () => {
-    writeFileSync(
-      join(project, "src/tools/relay.ts"),
-      `import { defineTool, messages } from "@x/tool";
-
-/** Asks another tool installed in Dify (a reverse call) and relays its text. */
-export const relay = defineTool({
-  identity: { name: "relay" },
-  description: { human: "Relays a question to the echo tool.", llm: "Relays a question to another tool." },
-  parameters: { question: { type: "string", required: true, label: "Question", description: "What to ask." } },
-  async invoke({ question }, { session }) {
-    const result = session.tool.invokeBuiltinTool("acme/echo/echo", "echo", { text: question });
-    let text = "";
-    for await (const message of result) if (message.type === "text") text += message.message.text;
-    return messages.text(\`echo says: \${text}\`);
-  },
-});
-`,
-    );
-    const plugin = readFileSync(join(project, "src/plugin.ts"), "utf8")
-      .replace(
-        'import { greet } from "./tools/greet.js";',
-        'import { greet } from "./tools/greet.js";\nimport { relay } from "./tools/relay.js";',
-      )
-      .replace("tools: [greet]", "tools: [greet, relay]");
-    writeFileSync(join(project, "src/plugin.ts"), plugin);
+    addRelayTool(project);
 
     const denied = await cli(["check", "--dir", project, ...CONDITIONS]);
     expect(denied.code).toBe(1);
     expect(denied.err).toContain("src/manifest.ts (resource.permission.tool.enabled)");
     expect(denied.err).toContain("src/tools/relay.ts:9");
 
-    const manifestPath = join(project, "src/manifest.ts");
-    writeFileSync(
-      manifestPath,
-      readFileSync(manifestPath, "utf8").replace("permission: {}", "permission: { tool: { enabled: true } }"),
-    );
+    setPermission(project, "{ tool: { enabled: true } }");
     const fixed = await cli(["check", "--dir", project, ...CONDITIONS]);
     expect(fixed.err).toBe("");
     expect(fixed.code).toBe(0);

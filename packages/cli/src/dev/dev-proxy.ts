@@ -132,9 +132,9 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
     },
   });
 
+  events.line(`the plugin connected; connecting to the daemon at ${host}:${port} and registering:`);
   daemon.on("connect", () => {
     connected = true;
-    events.line(`connected to the daemon at ${host}:${port}; registering:`);
   });
   daemon.on("data", (chunk: Buffer) => {
     daemonSide.push(chunk);
