@@ -14,13 +14,14 @@ export async function runTcpBench(
   const plugin = new Plugin({ manifest: benchManifest(), assets: { "icon.svg": ICON_BYTES } })
     .declare("tool", benchTool())
     .on("bench", "sequential", async (session, data) => {
-      const n = Number((data as { n: number }).n);
+      const n = Number(data.n);
       const started = performance.now();
       for (let i = 0; i < n; i++) await session.invoke("tool", { i }).toArray();
       return { ms: performance.now() - started };
     })
     .on("bench", "parallel", async (session, data) => {
-      const { n, rounds } = data as { n: number; rounds: number };
+      const n = Number(data.n);
+      const rounds = Number(data.rounds);
       const started = performance.now();
       for (let round = 0; round < rounds; round++) {
         await Promise.all(Array.from({ length: n }, (_, i) => session.invoke("tool", { i }).toArray()));

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import {
   ConnectionClosedError,
   createLogger,
@@ -7,10 +8,12 @@ import {
   RegistrationInvalidError,
   RegistrationRejectedError,
   runPlugin,
+  silentLogger,
+  TcpTransport,
 } from "@x/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { answerInvoke, FakeTcpDaemon, requestFrame } from "./support/fake-tcp-daemon.js";
-import { ICON, remotePlugin } from "./support/remote-fixture.js";
+import { ICON, manifest, remotePlugin, toolProvider } from "./support/remote-fixture.js";
 
 const KEY = "9c3df1b4-6daf-4cb4-bcaa-3f05a2dbc3a1";
 
@@ -248,5 +251,43 @@ describe("TCP remote debugging", () => {
       expect.arrayContaining(["tool.credentials_schema", "tool.tools[0].description.llm", "manifest.icon"]),
     );
     expect(daemon.connections).toHaveLength(0);
+  });
+
+  it("still reads the rejection when the daemon closes hard while assets are being sent", async () => {
+    fresh();
+    const server = createServer((socket) => {
+      socket.on("error", () => undefined);
+      socket.once("data", () => socket.write("handshake failed, invalid key\n", () => socket.destroy()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const transport = new TcpTransport({
+      host: "127.0.0.1",
+      port: (server.address() as AddressInfo).port,
+      key: KEY,
+      manifest: manifest(),
+      declarations: { tool: [toolProvider()] },
+      assets: { "icon.svg": ICON, "big.bin": new Uint8Array(2_000_000).fill(7) },
+      logger: silentLogger,
+      reconnect: { attempts: 2, initialDelay: 5 },
+      confirmDelay: 50,
+    });
+    const error = await transport.start().then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(RegistrationRejectedError.isInstance(error)).toBe(true);
+    expect((error as RegistrationRejectedError).reason).toBe("invalid_key");
+  });
+
+  it("does not carry log frames (the daemon drops them for remote plugins)", () => {
+    const transport = new TcpTransport({
+      host: "127.0.0.1",
+      port: 1,
+      key: KEY,
+      manifest: {},
+      declarations: {},
+    });
+    expect(transport.acceptsLogFrames).toBe(false);
   });
 });
