@@ -280,4 +280,26 @@ describe("serverless HTTP runtime", () => {
     expect(frames.map((frame) => frame.data.type)).toEqual(["error", "end"]);
     expect(frames[0].data.data.error_type).toBe("RequestTimeoutError");
   });
+
+  it("releases a session's still-streaming reverse call when the session ends", async () => {
+    let released = false;
+    const daemonUrl = await transactionDaemon(
+      (frame, req, write) =>
+        new Promise<void>((resolve) => {
+          write(backwards(frame, "response", { first: true }, "stream"));
+          // Never ends on its own: only the plugin closing the request frees it.
+          req.socket.once("close", () => {
+            released = true;
+            resolve();
+          });
+        }),
+    );
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) =>
+      session.invoke("tool", {}).first(),
+    );
+    const base = await start(plugin, { daemonUrl });
+    const { frames } = await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    expect(frames[0].data.data).toEqual({ first: true });
+    await expect.poll(() => released).toBe(true);
+  });
 });

@@ -53,6 +53,7 @@ export class ServerlessTransport implements Transport {
   private readonly logger: Logger;
   private readonly client: TransactionClient;
   private readonly responses = new Map<string, OpenResponse>();
+  private readonly transactions = new Map<string, Set<AbortController>>();
   private readonly maxOutbound: number;
   private server: Server | undefined;
   private closed = false;
@@ -105,10 +106,28 @@ export class ServerlessTransport implements Transport {
     if (f.event === "session" && typeof f.session_id === "string") {
       if (f.data?.type === "invoke") {
         // Reverse calls are out of band here: an in-band invoke would be refused by the daemon (§1.4.2).
-        await this.client.invoke(frame as Parameters<TransactionClient["invoke"]>[0], {
-          onFrame: (item, bytes) => this.onmessage?.(item, bytes),
-          onError: (error) => this.onerror?.(error),
-        });
+        const sessionId = f.session_id;
+        const controller = new AbortController();
+        let group = this.transactions.get(sessionId);
+        if (!group) {
+          group = new Set();
+          this.transactions.set(sessionId, group);
+        }
+        group.add(controller);
+        try {
+          await this.client.invoke(
+            frame as Parameters<TransactionClient["invoke"]>[0],
+            {
+              onFrame: (item, bytes) => this.onmessage?.(item, bytes),
+              onError: (error) => this.onerror?.(error),
+            },
+            controller.signal,
+          );
+        } finally {
+          group.delete(controller);
+          if (group.size === 0 && this.transactions.get(sessionId) === group)
+            this.transactions.delete(sessionId);
+        }
         return;
       }
       await this.writeTo(f.session_id, frame, f.data?.type === "end");
@@ -250,6 +269,8 @@ export class ServerlessTransport implements Transport {
     if (last) {
       this.responses.delete(sessionId);
       clearTimeout(open.idle);
+      // The runtime has already failed this session's calls; free the HTTP requests still streaming for them.
+      for (const controller of this.transactions.get(sessionId) ?? []) controller.abort();
     }
     try {
       await open.writer.send(line);

@@ -76,6 +76,7 @@ export class TransactionClient {
     const size = Buffer.byteLength(body, "utf8");
     if (size > this.maxBodyBytes) throw new PayloadTooLargeError(size, this.maxBodyBytes);
     const { type, backwards_request_id: id } = frame.data.data;
+    if (signal?.aborted) throw new ConnectionClosedError(`the ${type} reverse call ${id} was aborted`);
     const entry: { controller: AbortController; body?: NodeJS.ReadableStream } = {
       controller: new AbortController(),
     };
