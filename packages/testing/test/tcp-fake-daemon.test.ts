@@ -245,8 +245,9 @@ describe("TCP fake daemon waiting for a plugin", () => {
   it("fails nextConnection with RegistrationFailedError when the registration is refused", async () => {
     const fake = await daemon();
     const waiting = fake.nextConnection();
+    const refused = expect(waiting).rejects.toSatisfy(RegistrationFailedError.isInstance);
     await exchange(fake.port, [{ type: "handshake", data: { key: "bad" } }]);
-    await expect(waiting).rejects.toSatisfy(RegistrationFailedError.isInstance);
+    await refused;
     await expect(waiting).rejects.toMatchObject({ reply: "handshake failed, invalid key" });
   });
 

@@ -11,8 +11,8 @@ import { DaemonRequestTimeoutError } from "../errors/daemon-request-timeout-erro
 import type { MockDify } from "../mock/mock-dify.js";
 import type { ManifestPermissions } from "../mock/permissions.js";
 import type { RecordedCall } from "../mock/recorded-call.js";
-import type { ReplyStep } from "../mock/reply-step.js";
 import { sortKeysLikeGo } from "./go-json.js";
+import { playReply } from "./play-reply.js";
 import { CONNECTION_CLOSED_PAYLOAD, type SessionResult } from "./session-result.js";
 import type { DaemonLink } from "./stream-link.js";
 
@@ -315,39 +315,10 @@ export class DaemonPeer {
         data: { backwards_request_id: payload.backwards_request_id, event, message, data },
       });
     try {
-      for await (const step of steps) {
-        if (this.stop.signal.aborted) return;
-        const next = await this.perform(step, reply);
-        if (next === "stop") return;
-        if (next === "end") break;
-      }
-      if (!this.stop.signal.aborted) await reply("end", "", null);
+      await playReply(steps, reply, () => this.drop(), this.stop.signal);
     } catch (error) {
       if (this.closed) return;
       this.problems.push({ frame: payload, reason: `could not answer: ${(error as Error).message}` });
-    }
-  }
-
-  private async perform(
-    step: ReplyStep,
-    reply: (event: "response" | "error" | "end", message: string, data: unknown) => Promise<void>,
-  ): Promise<"next" | "end" | "stop"> {
-    switch (step.kind) {
-      case "response":
-        await reply("response", step.message, step.data);
-        return "next";
-      case "error":
-        // The daemon always follows an error with end.
-        await reply("error", step.message, null);
-        return "end";
-      case "delay":
-        await sleep(step.ms, this.stop.signal);
-        return "next";
-      case "hang":
-        return "stop";
-      case "drop":
-        this.drop();
-        return "stop";
     }
   }
 
@@ -366,22 +337,4 @@ export class DaemonPeer {
       session.settle("connection_closed");
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
