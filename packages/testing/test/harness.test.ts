@@ -79,6 +79,27 @@ describe("createTestHarness", () => {
     await harness.close();
   });
 
+  it("sends request data with keys sorted like Go's encoding/json, at every depth", async () => {
+    const sent: unknown[] = [];
+    const harness = createTestHarness(
+      pluginWithTool(() => undefined),
+      { observe: (direction, frame) => direction === "out" && sent.push(frame) },
+    );
+    await harness.invokeTool({ provider: "p", tool: "t", parameters: { zeta: 1, alpha: { y: 2, b: 3 } } });
+    const data = (sent[0] as { data: Record<string, unknown> }).data;
+    expect(Object.keys(data)).toEqual([
+      "action",
+      "credentials",
+      "provider",
+      "tool",
+      "tool_parameters",
+      "type",
+      "user_id",
+    ]);
+    expect(JSON.stringify(data.tool_parameters)).toBe('{"alpha":{"b":3,"y":2},"zeta":1}');
+    await harness.close();
+  });
+
   it("sends any request with request(type, action, data) and answers a missing route with an error", async () => {
     const plugin = new Plugin().on("endpoint", "invoke_endpoint", () => ({ status: 200, headers: {} }));
     const harness = createTestHarness(plugin);

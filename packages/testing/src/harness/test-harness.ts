@@ -5,7 +5,7 @@ import {
   PluginRuntime,
   type PluginRuntimeOptions,
 } from "@x/core";
-import { DaemonPeer } from "../daemon/daemon-peer.js";
+import { DaemonPeer, type FrameDirection } from "../daemon/daemon-peer.js";
 import { MockDify } from "../mock/mock-dify.js";
 import { PluginConnection } from "./plugin-connection.js";
 
@@ -24,6 +24,8 @@ export interface TestHarnessOptions {
    * Set false to let the plugin handle the `not mocked` daemon error and inspect the result yourself.
    */
   strict?: boolean;
+  /** Sees every frame in both directions, as the wire carries them (print them with `formatFrame`). */
+  observe?: (direction: FrameDirection, frame: unknown) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export class TestHarness extends PluginConnection {
     });
     const daemon = new DaemonPeer(pair.daemon, {
       dify,
+      ...(options.observe ? { observe: options.observe } : {}),
       ...(options.requestTimeout === undefined ? {} : { requestTimeout: options.requestTimeout }),
     });
     const ready = Promise.all([daemon.start(), runtime.start()]).then(() => undefined);
