@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { PluginManifestSchema, validateRegistration } from "@x/core";
@@ -93,6 +93,22 @@ describe("x-plugin init → check → package → python -m main", () => {
     expect(result.err).toBe("");
     expect(result.out).toContain("✓ acme/hello-tools 0.0.1 passes every check");
     expect(result.code).toBe(0);
+  });
+
+  it("check names the manifest and the provider file when the icon is missing", async () => {
+    const icon = join(project, "_assets/icon.svg");
+    const saved = readFileSync(icon);
+    rmSync(icon);
+    try {
+      const result = await cli(["check", "--dir", project, ...CONDITIONS]);
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(
+        'src/manifest.ts (icon): icon "icon.svg" is not among the plugin\'s assets',
+      );
+      expect(result.err).toContain('src/plugin.ts (tool "hello-tools" identity.icon)');
+    } finally {
+      writeFileSync(icon, saved);
+    }
   });
 
   it("check names the manifest field to enable when a tool makes a reverse call, and passes once it is set", async () => {

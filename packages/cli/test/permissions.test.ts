@@ -32,6 +32,35 @@ describe("detectInSource", () => {
     expect(found.some((f) => f.startsWith("app.enabled@3"))).toBe(false);
   });
 
+  it("knows every @x/model client", () => {
+    const text = [
+      "llm",
+      "llmStructuredOutput",
+      "summary",
+      "textEmbedding",
+      "multimodalEmbedding",
+      "rerank",
+      "multimodalRerank",
+      "tts",
+      "speech2text",
+      "moderation",
+    ]
+      .map((member) => `session.model.${member}.invoke({});`)
+      .join("\n");
+    expect(detectInSource(text, "m.ts").map((u) => u.flag)).toEqual([
+      "model.llm",
+      "model.llm",
+      "model.llm",
+      "model.text_embedding",
+      "model.text_embedding",
+      "model.rerank",
+      "model.rerank",
+      "model.tts",
+      "model.speech2text",
+      "model.moderation",
+    ]);
+  });
+
   it("maps upload_file to no permission (the daemon always allows it)", () => {
     expect(detectInSource(`session.invoke("upload_file", {})`, "f.ts")).toEqual([]);
   });

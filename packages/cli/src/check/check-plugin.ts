@@ -100,7 +100,7 @@ function locateIssue(path: string, message: string, context: LocateContext): Pro
     if (tool) {
       const tools = declaration.tools as Array<{ identity?: { name?: string } }> | undefined;
       const name = tools?.[Number(tool[1])]?.identity?.name;
-      const file = name ? findDefiningFile(context.sources, name) : undefined;
+      const file = name ? findDefiningFile(context.sources, name, "defineTool") : undefined;
       return {
         severity: "error",
         file: file ? context.rel(file) : context.manifestFile,
@@ -109,7 +109,9 @@ function locateIssue(path: string, message: string, context: LocateContext): Pro
       };
     }
     const providerName = (declaration.identity as { name?: string } | undefined)?.name;
-    const file = providerName ? findDefiningFile(context.sources, providerName) : undefined;
+    const file = providerName
+      ? findDefiningFile(context.sources, providerName, kind === "tool" ? "defineToolProvider" : "define")
+      : undefined;
     const field = path.slice(kind.length).replace(/^\./, "");
     return {
       severity: "error",
@@ -121,15 +123,25 @@ function locateIssue(path: string, message: string, context: LocateContext): Pro
   return { severity: "error", file: context.manifestFile, field: path, message };
 }
 
-function findDefiningFile(sources: ReadonlyMap<string, string>, name: string): string | undefined {
+// The file whose source names `name` (`name: "greet"`), preferring one that calls `definer` (`defineTool(`).
+function findDefiningFile(
+  sources: ReadonlyMap<string, string>,
+  name: string,
+  definer: string,
+): string | undefined {
   const quoted = [`"${name}"`, `'${name}'`, `\`${name}\``];
+  const named = new RegExp(`name\\s*:\\s*["'\`]${name.replace(/[-]/g, "\\-")}["'\`]`);
+  let best: string | undefined;
   let fallback: string | undefined;
   for (const [file, text] of sources) {
     if (!quoted.some((q) => text.includes(q))) continue;
-    if (new RegExp(`name\\s*:\\s*["'\`]${name.replace(/[-]/g, "\\-")}["'\`]`).test(text)) return file;
+    if (named.test(text)) {
+      if (text.includes(`${definer}(`)) return file;
+      best ??= file;
+    }
     fallback ??= file;
   }
-  return fallback;
+  return best ?? fallback;
 }
 
 function sourceTexts(dir: string): Map<string, string> {

@@ -17,7 +17,7 @@ export interface ReverseCallUsage {
 /**
  * Session extension members → the permission they need. Keys are `<extension>.<member>`; `<extension>.*` matches
  * any member. The names follow the session extensions of @x/tool (`tool`), @x/node (`workflowNode`),
- * @x/model (`model.llm`, ...), @x/app (`app`) and @x/core storage (`storage`).
+ * @x/model (`model.llm`, `model.llmStructuredOutput`, ...), @x/app (`app`) and @x/core (`storage`).
  */
 const EXTENSION_MEMBERS: Readonly<Record<string, PermissionFlag>> = {
   "tool.*": "tool.enabled",
@@ -26,6 +26,7 @@ const EXTENSION_MEMBERS: Readonly<Record<string, PermissionFlag>> = {
   "app.*": "app.enabled",
   "storage.*": "storage.enabled",
   "model.llm": "model.llm",
+  "model.llmStructuredOutput": "model.llm",
   "model.structuredOutput": "model.llm",
   "model.summary": "model.llm",
   "model.summarize": "model.llm",
