@@ -1,0 +1,206 @@
+import {
+  defineSessionExtension,
+  type InvocationStream,
+  type InvokeOptions,
+  ProtocolError,
+  type Session,
+  ValidationError,
+} from "@x/core";
+import type { z } from "zod";
+import { AppEventStream } from "./app-event-stream.js";
+import {
+  type AppInfo,
+  AppInfoSchema,
+  type ChatParams,
+  ChatParamsSchema,
+  type ChatResponse,
+  ChatResponseSchema,
+  type RunParams,
+  RunParamsSchema,
+  type WorkflowResponse,
+  WorkflowResponseSchema,
+} from "./app-params.js";
+import { AppRunError } from "./errors.js";
+
+/** What the app client needs from a session. */
+export type AppInvoker = Pick<Session, "invoke">;
+
+function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
+  throw new ValidationError(`${what}: ${issue?.message ?? "invalid input"}`, field ? { field } : {});
+}
+
+async function single<S extends z.ZodType>(
+  source: InvocationStream<unknown>,
+  schema: S,
+  what: string,
+): Promise<z.output<S>> {
+  const reply = await source.first();
+  if (reply === undefined) throw new ProtocolError(`${what}: the daemon ended the call without a reply`);
+  const parsed = schema.safeParse(reply);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ProtocolError(
+    `${what}: unexpected reply (${issue ? `${issue.path.join(".") || "reply"}: ${issue.message}` : "bad shape"})`,
+    { excerpt: JSON.stringify(reply)?.slice(0, 200) },
+  );
+}
+
+function failedEvents(error: unknown, appId: string): AppEventStream {
+  const fail = () => Promise.reject(error);
+  return new AppEventStream(
+    { id: "", type: "app", toArray: fail, first: fail, [Symbol.asyncIterator]: () => ({ next: fail }) },
+    appId,
+  );
+}
+
+/** `session.app.chat`: run a chat, agent or chatflow app. */
+export class ChatAppClient {
+  private readonly session: AppInvoker;
+
+  constructor(session: AppInvoker) {
+    this.session = session;
+  }
+
+  /** Streams the run's events (the default). */
+  invoke(params: ChatParams & { response_mode?: "streaming" }, options?: InvokeOptions): AppEventStream;
+  /** Waits for the whole answer. */
+  invoke(params: ChatParams & { response_mode: "blocking" }, options?: InvokeOptions): Promise<ChatResponse>;
+  invoke(params: ChatParams, options: InvokeOptions = {}): AppEventStream | Promise<ChatResponse> {
+    const streaming = params?.response_mode !== "blocking";
+    let request: Record<string, unknown>;
+    try {
+      const input = parseInput(ChatParamsSchema, params, "app (chat)");
+      // The Python SDK's chat payload (invocations/app/chat.py); `files` only when given.
+      request = {
+        app_id: input.app_id,
+        query: input.query,
+        inputs: input.inputs,
+        response_mode: input.response_mode,
+        conversation_id: input.conversation_id ?? null,
+        ...(input.files ? { files: input.files } : {}),
+      };
+    } catch (error) {
+      return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
+    }
+    const source = this.session.invoke("app", request, options);
+    return streaming
+      ? new AppEventStream(source, String(request.app_id))
+      : single(source, ChatResponseSchema, `app ${request.app_id}`);
+  }
+}
+
+/** `session.app.completion`: run a text-generation (completion) app. */
+export class CompletionAppClient {
+  private readonly session: AppInvoker;
+
+  constructor(session: AppInvoker) {
+    this.session = session;
+  }
+
+  /** Waits for the whole answer (the default). */
+  invoke(params: RunParams & { response_mode?: "blocking" }, options?: InvokeOptions): Promise<ChatResponse>;
+  /** Streams the run's events. */
+  invoke(params: RunParams & { response_mode: "streaming" }, options?: InvokeOptions): AppEventStream;
+  invoke(params: RunParams, options: InvokeOptions = {}): AppEventStream | Promise<ChatResponse> {
+    return run(this.session, "completion", params, options, ChatResponseSchema);
+  }
+}
+
+/** `session.app.workflow`: run a workflow app. */
+export class WorkflowAppClient {
+  private readonly session: AppInvoker;
+
+  constructor(session: AppInvoker) {
+    this.session = session;
+  }
+
+  /** Waits for the run to finish (the default). */
+  invoke(
+    params: RunParams & { response_mode?: "blocking" },
+    options?: InvokeOptions,
+  ): Promise<WorkflowResponse>;
+  /** Streams the run's events; `await stream.result()` gives the outputs. */
+  invoke(params: RunParams & { response_mode: "streaming" }, options?: InvokeOptions): AppEventStream;
+  invoke(params: RunParams, options: InvokeOptions = {}): AppEventStream | Promise<WorkflowResponse> {
+    const result = run(this.session, "workflow", params, options, WorkflowResponseSchema);
+    if (result instanceof AppEventStream) return result;
+    return result.then((response) => {
+      // Dify answers a failed run with 200 and status "failed": surface it like the streaming form does.
+      if (response.data.status === "failed") {
+        throw new AppRunError(String(params.app_id), response.data.error ?? "workflow failed");
+      }
+      return response;
+    });
+  }
+}
+
+function run<S extends z.ZodType>(
+  session: AppInvoker,
+  kind: string,
+  params: RunParams,
+  options: InvokeOptions,
+  schema: S,
+): AppEventStream | Promise<z.output<S>> {
+  const streaming = params?.response_mode === "streaming";
+  let request: Record<string, unknown>;
+  try {
+    const input = parseInput(RunParamsSchema, params, `app (${kind})`);
+    // The Python SDK's completion/workflow payload (invocations/app/{completion,workflow}.py).
+    request = {
+      app_id: input.app_id,
+      inputs: input.inputs,
+      response_mode: input.response_mode,
+      ...(input.files ? { files: input.files } : {}),
+    };
+  } catch (error) {
+    return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
+  }
+  const source = session.invoke("app", request, options);
+  return streaming
+    ? new AppEventStream(source, String(request.app_id))
+    : single(source, schema, `app ${request.app_id}`);
+}
+
+/** Every Dify app a plugin can run, as `session.app.*`. Needs `resource.permission.app.enabled`. */
+export class AppClient {
+  /** Chat, agent and chatflow apps. */
+  readonly chat: ChatAppClient;
+  /** Text-generation apps. */
+  readonly completion: CompletionAppClient;
+  /** Workflow apps. */
+  readonly workflow: WorkflowAppClient;
+  private readonly session: AppInvoker;
+
+  constructor(session: AppInvoker) {
+    this.session = session;
+    this.chat = new ChatAppClient(session);
+    this.completion = new CompletionAppClient(session);
+    this.workflow = new WorkflowAppClient(session);
+  }
+
+  /** Fetches an app's info (`fetch_app`). */
+  async fetchApp(appId: string, options: InvokeOptions = {}): Promise<AppInfo> {
+    if (typeof appId !== "string" || appId.length === 0) {
+      throw new ValidationError("fetch_app: app_id must be a non-empty string", { field: "app_id" });
+    }
+    return single(
+      this.session.invoke("fetch_app", { app_id: appId }, options),
+      AppInfoSchema,
+      `fetch_app ${appId}`,
+    );
+  }
+}
+
+/** Adds `session.app` to every session: `plugin.use(appExtension)`. */
+export const appExtension = defineSessionExtension("app", (session: Session) => new AppClient(session));
+
+declare module "@x/core" {
+  interface Session {
+    /** Run Dify apps (installed by `plugin.use(appExtension)`). */
+    readonly app: AppClient;
+  }
+}
