@@ -39,7 +39,8 @@ function devRun(env: Record<string, string>, options: { exitAfterRegistration?: 
   return { lines, result, stop: () => controller.abort() };
 }
 
-describe("x-plugin dev", () => {
+// Slow machines: these spawn vitest, tsc, esbuild, Python and Node.
+describe("x-plugin dev", { timeout: 120_000 }, () => {
   it("registers, then shows each request and reverse call as they happen", async () => {
     const dify = new MockDify({ permissions: { tool: { enabled: true } } });
     dify.tool("builtin", "acme/echo/echo", "echo", [toolMessages.text("pong")]);

@@ -41,7 +41,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe("x-plugin init → check → package → python -m main", () => {
+// Slow machines: these spawn vitest, tsc, esbuild, Python and Node.
+describe("x-plugin init → check → package → python -m main", { timeout: 120_000 }, () => {
   it("init scaffolds a tool plugin that passes its own test and type-checks", async () => {
     const result = await cli(["init", "hello-tools", "--author", "acme"]);
     expect(result.err).toBe("");
