@@ -1,5 +1,7 @@
 export type { Awaitable } from "./answer.js";
+export { defaultAppAnswer, defaultFetchAppAnswer, useAppDefaults } from "./app-defaults.js";
 export { type Fault, fault, isFault } from "./fault.js";
+export { sampleFromJsonSchema } from "./json-schema-sample.js";
 export {
   type AnswerContext,
   type InvokeAnswer,
@@ -10,6 +12,20 @@ export {
   type ToolAnswer,
 } from "./mock-dify.js";
 export {
+  DEFAULT_LLM_USAGE,
+  defaultLlmAnswer,
+  defaultModerationAnswer,
+  defaultMultimodalEmbeddingAnswer,
+  defaultMultimodalRerankAnswer,
+  defaultRerankAnswer,
+  defaultSpeech2TextAnswer,
+  defaultStructuredOutputAnswer,
+  defaultSummaryAnswer,
+  defaultTextEmbeddingAnswer,
+  defaultTtsAnswer,
+  useModelDefaults,
+} from "./model-defaults.js";
+export {
   defaultClassifierResponse,
   defaultExtractorResponse,
   type NodeResponse,
@@ -19,4 +35,5 @@ export { isPerCall, type PerCall, perCall } from "./per-call.js";
 export { checkPermission, type ManifestPermissions, permissionDeniedText } from "./permissions.js";
 export type { CallOutcome, IncomingCall, RecordedCall } from "./recorded-call.js";
 export type { ReplyStep } from "./reply-step.js";
+export { MemoryStorage } from "./storage-mock.js";
 export { type ToolMessageInput, toolMessages } from "./tool-message.js";
