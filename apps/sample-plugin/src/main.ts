@@ -1,0 +1,22 @@
+import { runPlugin } from "@x/core";
+import { plugin } from "./plugin.js";
+
+// INSTALL_METHOD (environment or .env) picks the transport: local = stdio, remote = TCP remote debugging,
+// serverless = HTTP server. Nothing here changes between them.
+try {
+  const handle = await runPlugin(plugin);
+  const stop = () => void handle.close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (handle.config.installMethod === "remote") {
+    const { host, port } = handle.config.remote;
+    process.stderr.write(`support_triage: registered with the Dify debugging port ${host}:${port}\n`);
+  } else if (handle.config.installMethod === "serverless") {
+    process.stderr.write(`support_triage: serving HTTP (POST /invoke, GET /health)\n`);
+  }
+  await handle.closed;
+} catch (error) {
+  // stderr only: in stdio mode stdout carries protocol frames.
+  process.stderr.write(`support_triage: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

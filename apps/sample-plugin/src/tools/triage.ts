@@ -1,0 +1,100 @@
+import type { ExtractionResult } from "@x/node";
+import { defineTool, messages } from "@x/tool";
+import { runStep } from "../errors/step-failed-error.js";
+import { BILLING_PARAMETERS, BUG_PARAMETERS, CLASSES, nodeModel } from "./triage-config.js";
+import { summarize, type TriageReport } from "./triage-summary.js";
+
+/**
+ * `triage`: classifies a support message (Question Classifier), extracts the fields of its class (Parameter
+ * Extractor), optionally looks it up with another tool, then emits the `category` variable, a JSON report and
+ * a one-line summary, in that order.
+ */
+export const triageTool = defineTool({
+  identity: { name: "triage", label: "Triage a support message" },
+  description: {
+    human: "Sorts a support message into billing, bug or other and extracts the details of its class.",
+    llm: "Classifies a customer support message as billing, bug or other and extracts its key fields (invoice id and amount, or product and severity).",
+  },
+  parameters: {
+    message: {
+      type: "string",
+      required: true,
+      form: "llm",
+      label: "Message",
+      description: "The customer's support message",
+    },
+    model: {
+      type: "model-selector",
+      scope: "llm",
+      required: true,
+      form: "form",
+      label: "Model",
+      description: "The LLM the Question Classifier and the Parameter Extractor run with",
+    },
+    lookup_provider: {
+      type: "string",
+      form: "form",
+      label: "Lookup provider",
+      description:
+        "Optional: a builtin tool provider to search with the message (e.g. langgenius/google/google)",
+    },
+    lookup_tool: {
+      type: "string",
+      form: "form",
+      label: "Lookup tool",
+      description: 'Optional: the tool of that provider (called with {"query": message})',
+    },
+  },
+  async *invoke({ message, model, lookup_provider, lookup_tool }, { session, signal }) {
+    const llm = nodeModel(model);
+    const options = { signal };
+
+    const classified = await runStep("classify", () =>
+      session.workflowNode.questionClassifier.invoke(
+        { classes: CLASSES, model: llm, query: message },
+        options,
+      ),
+    );
+    const category = classified.outputs.class_name;
+
+    let extraction: ExtractionResult | undefined;
+    if (category === "billing") {
+      extraction = await runStep("extract", () =>
+        session.workflowNode.parameterExtractor.invoke(
+          { parameters: BILLING_PARAMETERS, model: llm, query: message },
+          options,
+        ),
+      );
+    } else if (category === "bug") {
+      extraction = await runStep("extract", () =>
+        session.workflowNode.parameterExtractor.invoke(
+          { parameters: BUG_PARAMETERS, model: llm, query: message },
+          options,
+        ),
+      );
+    }
+
+    const lookup: string[] = [];
+    if (lookup_provider && lookup_tool) {
+      const answer = await runStep(
+        "lookup",
+        () =>
+          session.tool.invokeBuiltinTool(lookup_provider, lookup_tool, { query: message }, options).toArray(),
+        `${lookup_provider}/${lookup_tool}`,
+      );
+      for (const item of answer) if (item.type === "text") lookup.push(item.message.text);
+    }
+
+    const report: TriageReport = {
+      category,
+      class_id: classified.outputs.class_id,
+      extracted: extraction?.ok === true,
+      fields: extraction?.ok ? { ...extraction.outputs } : null,
+      reason: extraction && !extraction.ok ? extraction.reason : null,
+      lookup,
+    };
+    yield messages.variable("category", category);
+    yield messages.json({ ...report });
+    yield messages.text(summarize(report));
+  },
+});
