@@ -11,8 +11,6 @@ try {
   if (handle.config.installMethod === "remote") {
     const { host, port } = handle.config.remote;
     process.stderr.write(`support_triage: registered with the Dify debugging port ${host}:${port}\n`);
-  } else if (handle.config.installMethod === "serverless") {
-    process.stderr.write(`support_triage: serving HTTP (POST /invoke, GET /health)\n`);
   }
   await handle.closed;
 } catch (error) {
