@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { InvocationError } from "../errors/invocation-error.js";
 import { PermissionDeniedError } from "../errors/permission-denied-error.js";
 import { ValidationError } from "../errors/validation-error.js";
@@ -46,7 +46,8 @@ const MAX_AWAITING_END = 4096;
  */
 export class InvocationEngine implements InvocationOwner {
   private readonly calls = new Map<string, PendingInvocation>();
-  private readonly bySession = new Map<string, Set<PendingInvocation>>();
+  /** Head of each session's intrusive list of calls (cheaper than a Set per session with many calls in flight). */
+  private readonly bySession = new Map<string, PendingInvocation>();
   private readonly options: InvocationEngineOptions;
   private readonly highWaterMark: number;
   private readonly awaitingEnd = new Set<string>();
@@ -66,7 +67,7 @@ export class InvocationEngine implements InvocationOwner {
     request: Record<string, unknown>,
     options: InvokeOptions = {},
   ): InvocationStream<T> {
-    const id = randomUUID().replaceAll("-", "");
+    const id = newRequestId();
     const call = new PendingInvocation<T>(this, id, type, sessionId, {
       idleTimeout: options.idleTimeout ?? this.options.defaultIdleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       timeout: options.timeout ?? this.options.defaultTimeout,
@@ -85,12 +86,13 @@ export class InvocationEngine implements InvocationOwner {
       return call;
     }
     this.calls.set(id, call as PendingInvocation);
-    let group = this.bySession.get(sessionId);
-    if (!group) {
-      group = new Set();
-      this.bySession.set(sessionId, group);
+    const head = this.bySession.get(sessionId);
+    const linked = call as PendingInvocation;
+    if (head) {
+      linked.nextInSession = head;
+      head.prevInSession = linked;
     }
-    group.add(call as PendingInvocation);
+    this.bySession.set(sessionId, linked);
     this.options
       .send(invokeFrame(sessionId, { type, backwards_request_id: id, request }))
       .catch((error: unknown) => call.fail(error));
@@ -130,9 +132,9 @@ export class InvocationEngine implements InvocationOwner {
 
   /** Fails every call of one session (its handler finished, or the session was cancelled). */
   failSession(sessionId: string, error: Error): void {
-    const group = this.bySession.get(sessionId);
-    if (!group) return;
-    for (const call of [...group]) call.fail(error);
+    const calls: PendingInvocation[] = [];
+    for (let call = this.bySession.get(sessionId); call; call = call.nextInSession) calls.push(call);
+    for (const call of calls) call.fail(error);
     this.bySession.delete(sessionId);
   }
 
@@ -155,11 +157,15 @@ export class InvocationEngine implements InvocationOwner {
   /** @internal */
   release(call: PendingInvocation): void {
     this.calls.delete(call.id);
-    const group = this.bySession.get(call.sessionId);
-    if (group) {
-      group.delete(call);
-      if (group.size === 0) this.bySession.delete(call.sessionId);
+    const { prevInSession: prev, nextInSession: next } = call;
+    if (prev) prev.nextInSession = next;
+    else if (this.bySession.get(call.sessionId) === call) {
+      if (next) this.bySession.set(call.sessionId, next);
+      else this.bySession.delete(call.sessionId);
     }
+    if (next) next.prevInSession = prev;
+    call.prevInSession = undefined;
+    call.nextInSession = undefined;
   }
 
   private rememberAwaitingEnd(id: string): void {
@@ -188,4 +194,21 @@ function toInvocationError(call: PendingInvocation, message: string): Invocation
   const details = { invokeType: call.type, backwardsRequestId: call.id, daemonMessage: message };
   const permission = PermissionDeniedError.parsePermission(message);
   return permission ? new PermissionDeniedError({ ...details, permission }) : new InvocationError(details);
+}
+
+// Ids are 32 random hex characters, like the Python SDK's `uuid4().hex`; drawn from a pooled buffer so a call costs
+// one string, not a UUID plus a copy without dashes.
+const ID_BYTES = 16;
+const ID_POOL_BYTES = ID_BYTES * 512;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+function newRequestId(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idOffset = 0;
+  }
+  const id = idPool.toString("hex", idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return id;
 }

@@ -23,6 +23,10 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
   readonly id: string;
   readonly type: string;
   readonly sessionId: string;
+  /** @internal Neighbours in the engine's per-session list. */
+  prevInSession: PendingInvocation | undefined;
+  /** @internal */
+  nextInSession: PendingInvocation | undefined;
   private readonly owner: InvocationOwner;
   private items: unknown[] | undefined;
   private sizes: number[] | undefined;
@@ -33,6 +37,9 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
   private failure: unknown;
   private idleTimer: NodeJS.Timeout | undefined;
   private totalTimer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
+  private readonly totalMs: number;
+  private lastActivity = 0;
   private signal: AbortSignal | undefined;
 
   constructor(
@@ -46,12 +53,16 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     this.id = id;
     this.type = type;
     this.sessionId = sessionId;
-    if (limits.idleTimeout > 0 && Number.isFinite(limits.idleTimeout)) {
-      this.idleTimer = setTimeout(fireTimer, limits.idleTimeout, this, "idle", limits.idleTimeout);
+    this.idleMs = limits.idleTimeout > 0 && Number.isFinite(limits.idleTimeout) ? limits.idleTimeout : 0;
+    this.totalMs =
+      limits.timeout !== undefined && limits.timeout > 0 && Number.isFinite(limits.timeout)
+        ? limits.timeout
+        : 0;
+    if (this.idleMs > 0) {
+      this.lastActivity = Date.now();
+      this.idleTimer = setTimeout(fireIdle, this.idleMs, this);
     }
-    if (limits.timeout !== undefined && limits.timeout > 0 && Number.isFinite(limits.timeout)) {
-      this.totalTimer = setTimeout(fireTimer, limits.timeout, this, "total", limits.timeout);
-    }
+    if (this.totalMs > 0) this.totalTimer = setTimeout(fireTotal, this.totalMs, this);
     if (limits.signal) {
       this.signal = limits.signal;
       limits.signal.addEventListener("abort", this);
@@ -68,9 +79,12 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     return this.items === undefined ? 0 : this.items.length - this.head;
   }
 
-  /** Any frame of this call arrived: the idle timer starts over. */
+  /**
+   * Any frame of this call arrived: the idle timer starts over. Only a timestamp is written here (this runs once
+   * per frame); the timer itself is re-armed lazily when it fires early.
+   */
   touch(): void {
-    this.idleTimer?.refresh();
+    if (this.idleMs > 0) this.lastActivity = Date.now();
   }
 
   /** A `response` item arrived. */
@@ -109,15 +123,40 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
   }
 
   /** @internal Called by the idle timer. */
-  idleExpired(ms: number): void {
+  idleExpired(): void {
     if (this.finished) return;
+    const now = Date.now();
+    const due = this.lastActivity + this.idleMs;
+    if (now < due) {
+      // A frame arrived since the timer was armed: wait for the rest of the new idle period.
+      this.idleTimer = setTimeout(fireIdle, due - now, this);
+      return;
+    }
     if (this.owner.readingPaused) {
       // Reading is paused because some consumer is slow: silence is ours, not the daemon's. Wait again.
-      this.idleTimer?.refresh();
+      this.lastActivity = now;
+      this.idleTimer = setTimeout(fireIdle, this.idleMs, this);
       return;
     }
     this.fail(
-      new InvocationTimeoutError({ timer: "idle", ms, invokeType: this.type, backwardsRequestId: this.id }),
+      new InvocationTimeoutError({
+        timer: "idle",
+        ms: this.idleMs,
+        invokeType: this.type,
+        backwardsRequestId: this.id,
+      }),
+    );
+  }
+
+  /** @internal Called by the total timer. */
+  totalExpired(): void {
+    this.fail(
+      new InvocationTimeoutError({
+        timer: "total",
+        ms: this.totalMs,
+        invokeType: this.type,
+        backwardsRequestId: this.id,
+      }),
     );
   }
 
@@ -225,10 +264,10 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
   }
 }
 
-function fireTimer(call: PendingInvocation, timer: "idle" | "total", ms: number): void {
-  if (timer === "idle") {
-    call.idleExpired(ms);
-    return;
-  }
-  call.fail(new InvocationTimeoutError({ timer, ms, invokeType: call.type, backwardsRequestId: call.id }));
+function fireIdle(call: PendingInvocation): void {
+  call.idleExpired();
+}
+
+function fireTotal(call: PendingInvocation): void {
+  call.totalExpired();
 }
