@@ -7,6 +7,7 @@ import { backwardsFrame, type Frame, requestFrame } from "./support/linked-runti
 
 const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./fixtures/stdio-plugin.ts", import.meta.url));
+const README_EXAMPLE = fileURLToPath(new URL("./fixtures/readme-example.ts", import.meta.url));
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
@@ -15,8 +16,8 @@ afterEach(() => {
 });
 
 /** Spawns the fixture plugin over real pipes, like the daemon does with a local plugin. */
-function spawnPlugin() {
-  const child = spawn(process.execPath, ["--conditions=@x/source", "--import", "tsx", FIXTURE], {
+function spawnPlugin(fixture = FIXTURE) {
+  const child = spawn(process.execPath, ["--conditions=@x/source", "--import", "tsx", fixture], {
     cwd: PACKAGE_ROOT,
     env: { ...process.env, HEARTBEAT_INTERVAL: "0.2" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -119,5 +120,21 @@ describe("stdio transport in a real child process", () => {
     p.child.stdin.end();
     const [code] = await exited;
     expect(code).toBe(0);
+  });
+
+  it("runs the README example: a handler whose reverse-call answers are streamed back", async () => {
+    const p = spawnPlugin(README_EXAMPLE);
+    p.send(requestFrame("s1", { user_id: "u1" }));
+    await p.until(() => p.frames().some((f) => f.data?.type === "invoke"), "the invoke frame");
+    const id = p.frames().find((f) => f.data?.type === "invoke")!.data.data.backwards_request_id as string;
+    const text = { type: "text", message: { text: "2025-01-01 00:00:00" }, meta: null };
+    p.send(backwardsFrame("s1", id, "response", { data: text }));
+    p.send(backwardsFrame("s1", id, "end"));
+    await p.until(() => p.frames().some((f) => f.data?.type === "end"), "the end frame");
+    expect(p.frames().find((f) => f.data?.type === "stream")!.data.data).toEqual(text);
+    expect(p.frames().some((f) => f.event === "log" && f.data.message === "tool called by u1")).toBe(true);
+    const exited = once(p.child, "exit");
+    p.child.stdin.end();
+    expect((await exited)[0]).toBe(0);
   });
 });
