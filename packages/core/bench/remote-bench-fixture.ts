@@ -11,9 +11,19 @@ export interface BenchResult {
 }
 
 /** Formats a figure the way the other benches print theirs. */
-export function report(transport: string, name: string, count: number, ms: number): BenchResult {
+export function report(
+  transport: string,
+  name: string,
+  count: number,
+  ms: number,
+  target?: number,
+): BenchResult {
   const perSecond = Math.round((count / ms) * 1000);
-  const line = `${transport.padEnd(18)} ${name.padEnd(32)} ${String(count).padStart(7)} calls  ${ms.toFixed(0).padStart(6)} ms  ${perSecond.toLocaleString("en-US").padStart(9)}/s`;
+  const verdict =
+    target === undefined
+      ? ""
+      : `  target ≥ ${target.toLocaleString("en-US")}/s  ${perSecond >= target ? "yes" : "NO"}`;
+  const line = `${transport.padEnd(18)} ${name.padEnd(32)} ${String(count).padStart(7)} calls  ${ms.toFixed(0).padStart(6)} ms  ${perSecond.toLocaleString("en-US").padStart(9)}/s${verdict}`;
   return { transport, name, count, ms, perSecond, line };
 }
 

@@ -44,7 +44,7 @@ export async function runTcpBench(
   // Warm-up, then measure.
   await daemon.request("bench", "sequential", { n: 1_000 });
   const seq = await daemon.request("bench", "sequential", { n: sequential });
-  results.push(report("tcp loopback", "sequential reverse calls", sequential, seq.ms));
+  results.push(report("tcp loopback", "sequential reverse calls", sequential, seq.ms, 15_000));
   const rounds = 10;
   const par = await daemon.request("bench", "parallel", { n: inFlight, rounds });
   results.push(report("tcp loopback", `${inFlight} reverse calls in flight`, inFlight * rounds, par.ms));
