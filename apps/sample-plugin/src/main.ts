@@ -9,8 +9,9 @@ try {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   if (handle.config.installMethod === "remote") {
-    const { host, port } = handle.config.remote;
-    process.stderr.write(`support_triage: registered with the Dify debugging port ${host}:${port}\n`);
+    process.stderr.write(
+      "support_triage: running. In Dify, Plugins lists support_triage marked as debugging; press Ctrl+C to stop.\n",
+    );
   }
   await handle.closed;
 } catch (error) {

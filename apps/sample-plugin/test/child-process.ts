@@ -41,9 +41,9 @@ export interface SampleProcess {
 }
 
 /** Starts the sample as a child process (`node src/main.ts` through tsx) in an empty directory. */
-export function startSample(env: Record<string, string>): SampleProcess {
+export function startSample(env: Record<string, string>, cwd = emptyCwd()): SampleProcess {
   const child = spawn(process.execPath, MAIN_ARGS, {
-    cwd: emptyCwd(),
+    cwd,
     env: childEnv(env),
     stdio: ["pipe", "pipe", "pipe"],
   });

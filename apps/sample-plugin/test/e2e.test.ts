@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   launchStdioPlugin,
   MockDify,
@@ -104,10 +106,26 @@ describe("end to end, as a child process", () => {
     expect(file.type).toBe("blob");
     expect(Buffer.from(file.message.blob).equals(blob)).toBe(true);
 
-    await sample.waitForStderr(/registered with the Dify debugging port 127\.0\.0\.1:\d+/);
+    await sample.waitForStderr(/support_triage: running/);
     sample.child.kill("SIGTERM");
     expect(await sample.exited).toBe(0);
     expect(sample.stderr()).not.toContain(KEY);
+  });
+
+  it("reads INSTALL_METHOD, REMOTE_INSTALL_URL and REMOTE_INSTALL_KEY from a .env in its working directory", async () => {
+    daemon = await startTcpFakeDaemon({ key: KEY, dify: scenario(new Uint8Array(1)) });
+    const cwd = emptyCwd();
+    writeFileSync(
+      join(cwd, ".env"),
+      `# copied from Dify: Plugins → debugging\nINSTALL_METHOD=remote\nREMOTE_INSTALL_URL=127.0.0.1:${daemon.port}\nREMOTE_INSTALL_KEY="${KEY}"\n`,
+    );
+    sample = startSample({}, cwd);
+    const connection = await daemon.nextConnection({ timeout: 60_000 });
+    expect(connection.registration.manifest).toMatchObject({ name: "support_triage" });
+    const triaged = await connection.invokeTool(TRIAGE);
+    expect(triaged.messages[1]).toMatchObject({ message: { json_object: EXPECTED_REPORT } });
+    sample.child.kill("SIGTERM");
+    expect(await sample.exited).toBe(0);
   });
 
   it("exits with a clear message, and without the key in it, when the daemon refuses the debug key", async () => {
