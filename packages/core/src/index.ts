@@ -9,10 +9,19 @@ export {
   type WritableLike,
 } from "./codec/index.js";
 export {
+  type InstallMethod,
+  type LoadConfigOptions,
+  loadConfig,
+  type PluginConfig,
+  type PluginConfigOverrides,
+  parseDotenv,
+} from "./config/index.js";
+export {
   AbortedError,
   ConfigError,
   ConnectionClosedError,
   type CoreErrorCode,
+  DaemonUnreachableError,
   DifyPluginError,
   type DifyPluginErrorOptions,
   FrameTooLargeError,
@@ -22,9 +31,15 @@ export {
   type InvocationErrorDetails,
   InvocationTimeoutError,
   type InvocationTimer,
+  PayloadTooLargeError,
   PermissionDeniedError,
   ProtocolError,
+  RegistrationInvalidError,
+  type RegistrationIssue,
+  RegistrationRejectedError,
+  type RegistrationRejection,
   SessionClosedError,
+  SessionNotFoundError,
   ValidationError,
 } from "./errors/index.js";
 export {
@@ -112,53 +127,6 @@ export {
 } from "./messages/index.js";
 export * from "./protocol/index.js";
 export {
-  type DeclarationKind,
-  defineSessionExtension,
-  Plugin,
-  type PluginComponent,
-  type PluginOptions,
-  PluginRuntime,
-  type PluginRuntimeOptions,
-  type RequestHandler,
-  type RuntimeStats,
-  Session,
-  type SessionExtension,
-  toErrorPayload,
-} from "./runtime/index.js";
-export {
-  bytesToHex,
-  hexToBytes,
-  MAX_STORAGE_KEY_BYTES,
-  STORAGE_SIZE_LIMIT_TEXT,
-  StorageClient,
-  type StorageInvoker,
-  StorageSizeLimitError,
-  validateStorageKey,
-} from "./storage/index.js";
-export {
-  createStdioTransport,
-  InMemoryTransport,
-  type StdioTransportOptions,
-  type Transport,
-} from "./transport/index.js";
-export {
-  type InstallMethod,
-  type LoadConfigOptions,
-  loadConfig,
-  type PluginConfig,
-  type PluginConfigOverrides,
-  parseDotenv,
-} from "./config/index.js";
-export {
-  DaemonUnreachableError,
-  PayloadTooLargeError,
-  RegistrationInvalidError,
-  type RegistrationIssue,
-  type RegistrationRejection,
-  RegistrationRejectedError,
-  SessionNotFoundError,
-} from "./errors/index.js";
-export {
   ASSET_CHUNK_BYTES,
   type AssetsInput,
   assertValidRegistration,
@@ -193,15 +161,43 @@ export {
 } from "./registration/index.js";
 export { type PluginHandle, type RunPluginOptions, runPlugin } from "./run-plugin.js";
 export {
+  type DeclarationKind,
+  defineSessionExtension,
+  Plugin,
+  type PluginComponent,
+  type PluginOptions,
+  PluginRuntime,
+  type PluginRuntimeOptions,
+  type RequestHandler,
+  type RuntimeStats,
+  Session,
+  type SessionExtension,
+  toErrorPayload,
+} from "./runtime/index.js";
+export {
+  bytesToHex,
+  hexToBytes,
+  MAX_STORAGE_KEY_BYTES,
+  STORAGE_SIZE_LIMIT_TEXT,
+  StorageClient,
+  type StorageInvoker,
+  StorageSizeLimitError,
+  validateStorageKey,
+} from "./storage/index.js";
+export {
   type BackoffOptions,
   createServerlessTransport,
+  createStdioTransport,
   createTcpTransport,
+  InMemoryTransport,
   MAX_TRANSACTION_BYTES,
   ServerlessTransport,
   type ServerlessTransportOptions,
+  type StdioTransportOptions,
   TcpTransport,
   type TcpTransportOptions,
   TransactionClient,
   type TransactionClientOptions,
   type TransactionHandlers,
+  type Transport,
 } from "./transport/index.js";
