@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { pythonPeerPlugin } from "./conformance/python-peer-plugin.js";
 
-const DIR = fileURLToPath(new URL("../../../../shared/conformance/python-sdk-0.10.1/", import.meta.url));
+const DIR = fileURLToPath(new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url));
 const SCENARIOS = readdirSync(DIR)
   .filter((name) => name.endsWith(".daemon-stdin.txt"))
   .map((name) => name.replace(".daemon-stdin.txt", ""))

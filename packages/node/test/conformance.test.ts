@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DaemonHarness } from "./harness.js";
 
-const TRANSCRIPTS = fileURLToPath(new URL("./fixtures/python-sdk-0.10.1/", import.meta.url));
+const TRANSCRIPTS = fileURLToPath(new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url));
 
 function transcriptLines(name: string, stream: "plugin-stdout" | "daemon-stdin"): string[] {
   return readFileSync(`${TRANSCRIPTS}${name}.${stream}.txt`, "utf8")

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { InMemoryTransport, type Plugin, PluginRuntime, silentLogger } from "@x/core";
 
-export const TRANSCRIPTS = new URL("../../../../shared/conformance/python-sdk-0.10.1/", import.meta.url);
+export const TRANSCRIPTS = new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url);
 
 /** The `session` frames the Python SDK wrote in a transcript, one JSON text each (split on \n only: U+2028 is data). */
 export function transcriptSessionLines(name: string): string[] {
