@@ -38,5 +38,11 @@ export {
   PluginConnection,
   type ToolRunResult,
 } from "./harness/plugin-connection.js";
+export {
+  createSessionHarness,
+  SessionHarness,
+  type SessionHarnessOptions,
+  type SessionRunOptions,
+} from "./harness/session-harness.js";
 export { createTestHarness, TestHarness, type TestHarnessOptions } from "./harness/test-harness.js";
 export * from "./mock/index.js";

@@ -23,6 +23,8 @@ export {
   defaultSummaryAnswer,
   defaultTextEmbeddingAnswer,
   defaultTtsAnswer,
+  mockLlmChunk,
+  mockLlmToolCallChunk,
   useModelDefaults,
 } from "./model-defaults.js";
 export {

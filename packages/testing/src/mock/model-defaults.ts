@@ -39,6 +39,19 @@ function chunk(model: string, index: number, message: Record<string, unknown>, u
   };
 }
 
+/** One `llm` stream chunk like the daemon mock's: `content` as the assistant delta; with `usage`, the last chunk. */
+export function mockLlmChunk(model: string, index: number, content: string, usage: object | null = null) {
+  return chunk(model, index, { content }, usage);
+}
+
+/** The daemon mock's first `llm` chunk when tools are given: a call of tool `name` with `args` (id `oshiawaseni`). */
+export function mockLlmToolCallChunk(model: string, name: string, args: string) {
+  return chunk(model, 0, {
+    name: "",
+    tool_calls: [{ id: "oshiawaseni", type: "function", function: { name, arguments: args } }],
+  });
+}
+
 /**
  * `llm`: streams "hello world world ! !" in five chunks, usage on the last; when the request has tools, first a
  * chunk calling the first tool with arguments generated from its parameters schema (id `oshiawaseni`).
@@ -52,14 +65,7 @@ export function defaultLlmAnswer(call: RecordedCall): object[] {
   const tool = tools[0];
   if (tool) {
     const args = JSON.stringify(sampleFromJsonSchema(tool.parameters ?? { type: "object" }) ?? {});
-    chunks.push(
-      chunk(model, 0, {
-        name: "",
-        tool_calls: [
-          { id: "oshiawaseni", type: "function", function: { name: String(tool.name), arguments: args } },
-        ],
-      }),
-    );
+    chunks.push(mockLlmToolCallChunk(model, String(tool.name), args));
   }
   const parts: Array<[number, string]> = [
     [1, "hello"],
@@ -67,8 +73,8 @@ export function defaultLlmAnswer(call: RecordedCall): object[] {
     [2, " world"],
     [3, " !"],
   ];
-  for (const [index, content] of parts) chunks.push(chunk(model, index, { content }));
-  chunks.push(chunk(model, 3, { content: " !" }, DEFAULT_LLM_USAGE));
+  for (const [index, content] of parts) chunks.push(mockLlmChunk(model, index, content));
+  chunks.push(mockLlmChunk(model, 3, " !", DEFAULT_LLM_USAGE));
   return chunks;
 }
 
@@ -83,9 +89,9 @@ export function defaultStructuredOutputAnswer(call: RecordedCall): object[] {
   const chunks: object[] = [];
   for (let i = 0; i < 10; i++) {
     const part = text.slice(Math.floor((i * text.length) / 10), Math.floor(((i + 1) * text.length) / 10));
-    chunks.push(chunk(model, i, { content: part }));
+    chunks.push(mockLlmChunk(model, i, part));
   }
-  chunks.push({ ...chunk(model, 10, { content: "" }, DEFAULT_LLM_USAGE), structured_output: value });
+  chunks.push({ ...mockLlmChunk(model, 10, "", DEFAULT_LLM_USAGE), structured_output: value });
   return chunks;
 }
 
