@@ -6,32 +6,16 @@ import {
   ProtocolError,
   ValidationError,
 } from "@x/core";
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import {
-  type LLMInvokeParams,
-  type LLMResult,
-  type LLMResultChunk,
-  type LLMStream,
-  modelExtension,
-} from "../src/index.js";
-import { llmChunk, mockLlmAnswer, mockUsage, toolCallChunk } from "./daemon-samples.js";
-import { answer, type Call, harness, type Reply } from "./harness.js";
+import { DEFAULT_LLM_USAGE, defaultLlmAnswer, fault, mockLlmChunk, mockLlmToolCallChunk } from "@x/testing";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { LLMInvokeParams, LLMResult, LLMResultChunk, LLMStream } from "../src/index.js";
+import { modelHarness as start, streamThenHang } from "./support.js";
 
 const model = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" };
-let opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const h of opened) await h.close();
-  opened = [];
-});
-async function start(onInvoke: (call: Call, reply: Reply) => void) {
-  const h = await harness([modelExtension], onInvoke);
-  opened.push(h);
-  return h;
-}
 
 describe("session.model.llm.invoke (streaming)", () => {
   it("sends the Python SDK's llm payload and streams typed chunks", async () => {
-    const h = await start(answer(mockLlmAnswer("gpt-4o-mini"), "stream"));
+    const h = start("llm", defaultLlmAnswer);
     const texts = await h.run(async (session) => {
       const out: string[] = [];
       for await (const chunk of session.model.llm.invoke({
@@ -47,10 +31,10 @@ describe("session.model.llm.invoke (streaming)", () => {
       return out;
     });
     expect(texts).toEqual(["hello", " world", " world", " !", " !"]);
-    expect(h.calls).toHaveLength(1);
-    expect(h.calls[0]!.type).toBe("llm");
+    expect(h.dify.calls).toHaveLength(1);
+    expect(h.dify.calls[0]!.type).toBe("llm");
     // LLMModelConfig.model_dump() + prompt_messages + tools/stop None + stream (invocations/model/llm.py).
-    expect(h.calls[0]!.request).toEqual({
+    expect(h.dify.calls[0]!.request).toEqual({
       provider: "langgenius/openai/openai",
       model: "gpt-4o-mini",
       model_type: "llm",
@@ -68,14 +52,15 @@ describe("session.model.llm.invoke (streaming)", () => {
 
   it("collects text, usage (decimal strings kept exact) and fingerprint with result()", async () => {
     const usage = {
-      ...mockUsage,
+      ...DEFAULT_LLM_USAGE,
       prompt_price: "0.0010330",
       total_price: "0.0013030",
       prompt_unit_price: 0.001,
     };
-    const h = await start(
-      answer([llmChunk("gpt-4o-mini", 0, "Hel"), llmChunk("gpt-4o-mini", 1, "lo", usage)], "stream"),
-    );
+    const h = start("llm", [
+      mockLlmChunk("gpt-4o-mini", 0, "Hel"),
+      mockLlmChunk("gpt-4o-mini", 1, "lo", usage),
+    ]);
     const result = await h.run((session) =>
       session.model.llm.invoke({ ...model, prompt_messages: [{ role: "user", content: "hi" }] }).result(),
     );
@@ -95,7 +80,7 @@ describe("session.model.llm.invoke (streaming)", () => {
   });
 
   it("result() after a partial for-await includes what was already read", async () => {
-    const h = await start(answer(mockLlmAnswer("m"), "stream"));
+    const h = start("llm", defaultLlmAnswer);
     const text = await h.run(async (session) => {
       const stream = session.model.llm.invoke({
         ...model,
@@ -109,26 +94,21 @@ describe("session.model.llm.invoke (streaming)", () => {
   });
 
   it("merges streamed tool-call deltas by id and sends tools, tool_choice and stop", async () => {
-    const h = await start(
-      answer(
-        [
-          toolCallChunk("m", "get_weather", '{"city":'),
-          {
-            ...toolCallChunk("m", "", '"Paris"}'),
-            delta: {
-              index: 0,
-              message: {
-                role: "assistant",
-                content: "",
-                tool_calls: [{ id: "", type: "function", function: { name: "", arguments: '"Paris"}' } }],
-              },
-            },
+    const h = start("llm", [
+      mockLlmToolCallChunk("m", "get_weather", '{"city":'),
+      {
+        ...mockLlmToolCallChunk("m", "", '"Paris"}'),
+        delta: {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: "",
+            tool_calls: [{ id: "", type: "function", function: { name: "", arguments: '"Paris"}' } }],
           },
-          llmChunk("m", 1, "", null),
-        ],
-        "stream",
-      ),
-    );
+        },
+      },
+      mockLlmChunk("m", 1, "", null),
+    ]);
     const tools = [
       {
         name: "get_weather",
@@ -154,7 +134,7 @@ describe("session.model.llm.invoke (streaming)", () => {
         function: { name: "get_weather", arguments: '{"city":"Paris"}' },
       },
     ]);
-    expect(h.calls[0]!.request).toMatchObject({
+    expect(h.dify.calls[0]!.request).toMatchObject({
       tools,
       tool_choice: { mode: "tool", name: "get_weather" },
       stop: ["\n\n"],
@@ -162,7 +142,7 @@ describe("session.model.llm.invoke (streaming)", () => {
   });
 
   it("serialises every message role and content part in the Python SDK's model_dump shape", async () => {
-    const h = await start(answer([llmChunk("m", 0, "ok")], "stream"));
+    const h = start("llm", [mockLlmChunk("m", 0, "ok")]);
     await h.run((session) =>
       session.model.llm
         .invoke({
@@ -195,7 +175,7 @@ describe("session.model.llm.invoke (streaming)", () => {
         })
         .result(),
     );
-    expect(h.calls[0]!.request.prompt_messages).toEqual([
+    expect(h.dify.calls[0]!.request.prompt_messages).toEqual([
       { role: "system", content: "sys", name: null },
       {
         role: "user",
@@ -264,7 +244,7 @@ describe("session.model.llm.invoke (streaming)", () => {
     ],
     ["a blank provider", { provider: "", prompt_messages: [{ role: "user", content: "x" }] }, "provider"],
   ])("rejects %s with ValidationError before sending", async (_what, patch, field) => {
-    const h = await start(answer([]));
+    const h = start("llm");
     const [streamed, blocking] = await h.run(async (session) => {
       const params = { ...model, ...patch } as any;
       const streamedError = await session.model.llm
@@ -279,13 +259,13 @@ describe("session.model.llm.invoke (streaming)", () => {
       expect(ValidationError.isInstance(error)).toBe(true);
       expect((error as ValidationError).field).toBe(field);
     }
-    expect(h.calls).toHaveLength(0);
+    expect(h.dify.calls).toHaveLength(0);
   });
 });
 
 describe("session.model.llm.invoke (non-streaming)", () => {
   it("sends stream: false and resolves with the assembled result", async () => {
-    const h = await start(answer(mockLlmAnswer("gpt-4o-mini"), "stream"));
+    const h = start("llm", defaultLlmAnswer);
     const result = await h.run((session) =>
       session.model.llm.invoke({
         ...model,
@@ -293,7 +273,7 @@ describe("session.model.llm.invoke (non-streaming)", () => {
         stream: false,
       }),
     );
-    expect(h.calls[0]!.request.stream).toBe(false);
+    expect(h.dify.calls[0]!.request.stream).toBe(false);
     expect(result.message.content).toBe("hello world world ! !");
     expect(result.usage.total_tokens).toBe(200);
   });
@@ -301,12 +281,12 @@ describe("session.model.llm.invoke (non-streaming)", () => {
 
 describe("session.model.llm errors and limits", () => {
   it("rejects with InvocationError carrying the daemon's text", async () => {
-    const h = await start((_call, reply) => {
-      reply.error(
+    const h = start(
+      "llm",
+      fault.error(
         'invoke llm model failed: request failed: {"error_type":"InvokeRateLimitError","message":"slow down"}',
-      );
-      reply.end();
-    });
+      ),
+    );
     const error = await h
       .run((session) =>
         session.model.llm.invoke({ ...model, prompt_messages: [{ role: "user", content: "x" }] }).result(),
@@ -317,10 +297,10 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("reports a missing llm permission as PermissionDeniedError", async () => {
-    const h = await start((_call, reply) => {
-      reply.error("permission denied, you need to enable llm access in plugin manifest");
-      reply.end();
-    });
+    const h = start(
+      "llm",
+      fault.error("permission denied, you need to enable llm access in plugin manifest"),
+    );
     const error = await h
       .run((session) =>
         session.model.llm.invoke({
@@ -335,7 +315,7 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("fails with ProtocolError on a chunk that is not an LLMResultChunk", async () => {
-    const h = await start(answer([{ delta: { index: 0 } }], "stream"));
+    const h = start("llm", [{ delta: { index: 0 } }]);
     const error = await h
       .run((session) =>
         session.model.llm.invoke({ ...model, prompt_messages: [{ role: "user", content: "x" }] }).text(),
@@ -346,7 +326,7 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("fails with an idle InvocationTimeoutError when chunks stop coming", async () => {
-    const h = await start((_call, reply) => reply.response(llmChunk("m", 0, "partial"), "stream"));
+    const h = start("llm", streamThenHang(mockLlmChunk("m", 0, "partial")));
     const seen: string[] = [];
     const error = await h
       .run(async (session) => {
@@ -365,7 +345,7 @@ describe("session.model.llm errors and limits", () => {
 
   it("fails with AbortedError when the caller aborts mid-stream", async () => {
     const controller = new AbortController();
-    const h = await start((_call, reply) => reply.response(llmChunk("m", 0, "first"), "stream"));
+    const h = start("llm", streamThenHang(mockLlmChunk("m", 0, "first")));
     const error = await h
       .run(async (session) => {
         for await (const _chunk of session.model.llm.invoke(
@@ -381,10 +361,7 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("releases the call when the consumer breaks out of the loop", async () => {
-    const h = await start((_call, reply) => {
-      reply.response(llmChunk("m", 0, "a"), "stream");
-      reply.response(llmChunk("m", 1, "b"), "stream");
-    });
+    const h = start("llm", streamThenHang(mockLlmChunk("m", 0, "a"), mockLlmChunk("m", 1, "b")));
     const first = await h.run(async (session) => {
       for await (const chunk of session.model.llm.invoke({
         ...model,
@@ -401,7 +378,7 @@ describe("session.model.llm errors and limits", () => {
 
 describe("types", () => {
   it("follows the stream flag", async () => {
-    const h = await start(answer([llmChunk("m", 0, "x")], "stream"));
+    const h = start("llm", [mockLlmChunk("m", 0, "x")]);
     await h.run(async (session) => {
       const messages = [{ role: "user" as const, content: "x" }];
       expectTypeOf(

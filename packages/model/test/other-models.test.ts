@@ -4,41 +4,24 @@ import {
   ProtocolError,
   type ValidationError,
 } from "@x/core";
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { type EmbeddingResult, modelExtension, type RerankResult, type TTSStream } from "../src/index.js";
-import { answer, type Call, harness, type Reply } from "./harness.js";
+import {
+  defaultMultimodalEmbeddingAnswer,
+  defaultRerankAnswer,
+  defaultTextEmbeddingAnswer,
+  fault,
+  perCall,
+  type RecordedCall,
+} from "@x/testing";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { EmbeddingResult, RerankResult, TTSStream } from "../src/index.js";
+import { modelHarness as start, streamThenHang } from "./support.js";
 
-let opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const h of opened) await h.close();
-  opened = [];
-});
-async function start(onInvoke: (call: Call, reply: Reply) => void) {
-  const h = await harness([modelExtension], onInvoke);
-  opened.push(h);
-  return h;
-}
 const vector = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
 describe("embeddings", () => {
   it("textEmbedding sends the Python payload (input_type defaults to query) and returns vectors and usage", async () => {
-    // Reply as in the daemon mock: one vector per text, usage with tokens/latency/currency.
-    const h = await start((call, reply) => {
-      reply.response({
-        model: call.request.model,
-        embeddings: call.request.texts.map(() => vector),
-        usage: {
-          tokens: 100,
-          total_tokens: 100,
-          unit_price: "0",
-          price_unit: "0",
-          total_price: "0",
-          currency: "USD",
-          latency: 0.1,
-        },
-      });
-      reply.end();
-    });
+    // The daemon mock's reply: one vector per text, usage with tokens/latency/currency.
+    const h = start("text_embedding", defaultTextEmbeddingAnswer);
     const result = await h.run((session) =>
       session.model.textEmbedding.invoke({
         provider: "p",
@@ -46,7 +29,7 @@ describe("embeddings", () => {
         texts: ["a", "b"],
       }),
     );
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "text_embedding",
       request: {
         provider: "p",
@@ -61,10 +44,7 @@ describe("embeddings", () => {
   });
 
   it("multimodalEmbedding sends documents and tolerates a reply without usage (daemon mock)", async () => {
-    const h = await start((call, reply) => {
-      reply.response({ model: call.request.model, embeddings: call.request.documents.map(() => vector) });
-      reply.end();
-    });
+    const h = start("multimodal_embedding", defaultMultimodalEmbeddingAnswer);
     const documents = [
       { content: "a cat", content_type: "text" as const },
       { content: "iVBORw0KGgo=", content_type: "image" as const },
@@ -77,7 +57,7 @@ describe("embeddings", () => {
         input_type: "document",
       }),
     );
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "multimodal_embedding",
       request: { provider: "p", model: "m", model_type: "text-embedding", documents, input_type: "document" },
     });
@@ -86,7 +66,7 @@ describe("embeddings", () => {
   });
 
   it("rejects empty inputs and unknown content types before sending", async () => {
-    const h = await start(answer([]));
+    const h = start("text_embedding");
     const errors = await h.run(async (session) => [
       await session.model.textEmbedding
         .invoke({ provider: "p", model: "m", texts: [] })
@@ -103,19 +83,14 @@ describe("embeddings", () => {
       "input_type",
       "documents.0.content_type",
     ]);
-    expect(h.calls).toHaveLength(0);
+    expect(h.dify.calls).toHaveLength(0);
   });
 });
 
 describe("rerank", () => {
   it("rerank sends query, docs, score_threshold and top_n and returns ranked docs", async () => {
-    const h = await start((call, reply) => {
-      reply.response({
-        model: call.request.model,
-        docs: call.request.docs.map((text: string, index: number) => ({ index, text, score: 0.1 })),
-      });
-      reply.end();
-    });
+    // The daemon mock's reply: every doc in the order sent, score 0.1.
+    const h = start("rerank", defaultRerankAnswer);
     const result = await h.run((session) =>
       session.model.rerank.invoke({
         provider: "p",
@@ -124,7 +99,7 @@ describe("rerank", () => {
         docs: ["a", "b", "c"],
       }),
     );
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "rerank",
       request: {
         provider: "p",
@@ -144,10 +119,10 @@ describe("rerank", () => {
   });
 
   it("multimodalRerank sends content objects and fails with ProtocolError on a doc without score", async () => {
-    const h = await start((call, reply) => {
-      reply.response({ model: "m", docs: [{ index: 0, text: call.request.docs[0].content }] });
-      reply.end();
-    });
+    const h = start("multimodal_rerank", (call: RecordedCall) => ({
+      model: "m",
+      docs: [{ index: 0, text: (call.request.docs as Array<{ content: string }>)[0]!.content }],
+    }));
     const error = await h
       .run((session) =>
         session.model.multimodalRerank.invoke({
@@ -160,7 +135,7 @@ describe("rerank", () => {
         }),
       )
       .catch((e: unknown) => e);
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "multimodal_rerank",
       request: {
         query: { content: "cat", content_type: "text" },
@@ -176,11 +151,12 @@ describe("rerank", () => {
 
 describe("tts", () => {
   it("decodes the hex result chunks to bytes as a stream and remembers the mime type", async () => {
-    const h = await start((_call, reply) => {
-      for (let i = 0; i < 3; i++) reply.response({ result: "a1b2c3d4" }, "stream");
-      reply.response({ result: "ff00", mime_type: "audio/mpeg" }, "stream");
-      reply.end();
-    });
+    const h = start("tts", [
+      { result: "a1b2c3d4" },
+      { result: "a1b2c3d4" },
+      { result: "a1b2c3d4" },
+      { result: "ff00", mime_type: "audio/mpeg" },
+    ]);
     const { parts, mime } = await h.run(async (session) => {
       const stream = session.model.tts.invoke({
         provider: "p",
@@ -199,25 +175,22 @@ describe("tts", () => {
       [0xff, 0x00],
     ]);
     expect(mime).toBe("audio/mpeg");
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "tts",
       request: { provider: "p", model: "tts-1", model_type: "tts", content_text: "Hello", voice: "alloy" },
     });
-    expect(h.calls[0]!.request.tenant_id).toBeUndefined();
+    expect(h.dify.calls[0]!.request.tenant_id).toBeUndefined();
   });
 
   it("bytes() concatenates, and a bad hex chunk is a ProtocolError", async () => {
-    let bad = false;
-    const h = await start((_call, reply) => {
-      reply.response({ result: "0102" }, "stream");
-      reply.response({ result: bad ? "xyz" : "03" }, "stream");
-      reply.end();
-    });
+    const h = start(
+      "tts",
+      perCall([{ result: "0102" }, { result: "03" }], [{ result: "0102" }, { result: "xyz" }]),
+    );
     const bytes = await h.run((session) =>
       session.model.tts.invoke({ provider: "p", model: "m", content_text: "x", voice: "v" }).bytes(),
     );
     expect([...bytes]).toEqual([1, 2, 3]);
-    bad = true;
     const error = await h
       .run((session) =>
         session.model.tts.invoke({ provider: "p", model: "m", content_text: "x", voice: "v" }).bytes(),
@@ -227,7 +200,7 @@ describe("tts", () => {
   });
 
   it("times out when audio stops arriving", async () => {
-    const h = await start((_call, reply) => reply.response({ result: "00" }, "stream"));
+    const h = start("tts", streamThenHang({ result: "00" }));
     const error = await h
       .run((session) =>
         session.model.tts
@@ -241,7 +214,7 @@ describe("tts", () => {
 
 describe("speech2text, moderation, summary", () => {
   it("speech2text sends the audio as hex and returns the text", async () => {
-    const h = await start(answer([{ result: "hello world" }]));
+    const h = start("speech2text", { result: "hello world" });
     const text = await h.run((session) =>
       session.model.speech2text.invoke({
         provider: "p",
@@ -250,35 +223,40 @@ describe("speech2text, moderation, summary", () => {
       }),
     );
     expect(text).toBe("hello world");
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "speech2text",
       request: { provider: "p", model: "whisper-1", model_type: "speech2text", file: "49443304" },
     });
   });
 
   it("speech2text rejects an empty file", async () => {
-    const h = await start(answer([]));
+    const h = start("speech2text");
     const error = await h
       .run((session) =>
         session.model.speech2text.invoke({ provider: "p", model: "m", file: new Uint8Array() }),
       )
       .catch((e: unknown) => e);
     expect((error as ValidationError).field).toBe("file");
-    expect(h.calls).toHaveLength(0);
+    expect(h.dify.calls).toHaveLength(0);
   });
 
   it("moderation returns the flag and maps a missing permission", async () => {
-    let denied = false;
-    const h = await start((_call, reply) => {
-      if (denied) reply.error("permission denied, you need to enable moderation access in plugin manifest");
-      else reply.response({ result: true });
-      reply.end();
-    });
+    const h = start(
+      "moderation",
+      perCall(
+        { result: true },
+        fault.error("permission denied, you need to enable moderation access in plugin manifest"),
+      ),
+    );
     expect(
       await h.run((session) => session.model.moderation.invoke({ provider: "p", model: "m", text: "bad" })),
     ).toBe(true);
-    expect(h.calls[0]!.request).toEqual({ provider: "p", model: "m", model_type: "moderation", text: "bad" });
-    denied = true;
+    expect(h.dify.calls[0]!.request).toEqual({
+      provider: "p",
+      model: "m",
+      model_type: "moderation",
+      text: "bad",
+    });
     const error = await h
       .run((session) => session.model.moderation.invoke({ provider: "p", model: "m", text: "x" }))
       .catch((e: unknown) => e);
@@ -286,20 +264,19 @@ describe("speech2text, moderation, summary", () => {
   });
 
   it("summary returns short texts unchanged without a call, like the Python SDK", async () => {
-    const h = await start((call, reply) => {
-      reply.response({ summary: `summary of ${call.request.text.length} chars` });
-      reply.end();
-    });
+    const h = start("system_summary", (call: RecordedCall) => ({
+      summary: `summary of ${String(call.request.text).length} chars`,
+    }));
     const short = "x".repeat(1023);
     expect(
       await h.run((session) => session.model.summary.invoke({ text: short, instruction: "be short" })),
     ).toBe(short);
-    expect(h.calls).toHaveLength(0);
+    expect(h.dify.calls).toHaveLength(0);
     const long = "y".repeat(1024);
     expect(
       await h.run((session) => session.model.summary.invoke({ text: long, instruction: "be short" })),
     ).toBe("summary of 1024 chars");
-    expect(h.calls[0]).toMatchObject({
+    expect(h.dify.calls[0]).toMatchObject({
       type: "system_summary",
       request: { text: long, instruction: "be short" },
     });
@@ -307,11 +284,11 @@ describe("speech2text, moderation, summary", () => {
       session.model.summary.invoke({ text: "tiny", min_summarize_length: 0 }),
     );
     expect(custom).toBe("summary of 4 chars");
-    expect(h.calls[1]!.request).toEqual({ text: "tiny", instruction: "" });
+    expect(h.dify.calls[1]!.request).toEqual({ text: "tiny", instruction: "" });
   });
 
   it("has typed results", async () => {
-    const h = await start(answer([]));
+    const h = start("moderation");
     await h.run(async (session) => {
       expectTypeOf(session.model.moderation.invoke).returns.resolves.toEqualTypeOf<boolean>();
       expectTypeOf(session.model.speech2text.invoke).returns.resolves.toEqualTypeOf<string>();

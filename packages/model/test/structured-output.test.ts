@@ -1,29 +1,23 @@
 import { ValidationError } from "@x/core";
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
+import { mockLlmChunk } from "@x/testing";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { type LLMStructuredResult, modelExtension, StructuredOutputError } from "../src/index.js";
-import { llmChunk } from "./daemon-samples.js";
-import { answer, type Call, harness, type Reply } from "./harness.js";
+import { type LLMStructuredResult, StructuredOutputError } from "../src/index.js";
+import { modelHarness } from "./support.js";
 
 const model = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" };
 const messages = [{ role: "user" as const, content: "Extract the city" }];
-let opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const h of opened) await h.close();
-  opened = [];
-});
-async function start(onInvoke: (call: Call, reply: Reply) => void) {
-  const h = await harness([modelExtension], onInvoke);
-  opened.push(h);
-  return h;
-}
+/** A harness answering `llm_structured_output` calls with `answer`. */
+const start = (answer?: unknown) => modelHarness("llm_structured_output", answer);
 
 /** Like the daemon's mock: the JSON text in ten content chunks, then a chunk carrying structured_output. */
 function mockStructured(output: Record<string, unknown>) {
   const text = JSON.stringify(output);
   const chunks: object[] = [];
   for (let i = 0; i < 10; i++) {
-    chunks.push(llmChunk("gpt-4o-mini", i, text.slice((i * text.length) / 10, ((i + 1) * text.length) / 10)));
+    chunks.push(
+      mockLlmChunk("gpt-4o-mini", i, text.slice((i * text.length) / 10, ((i + 1) * text.length) / 10)),
+    );
   }
   chunks.push({
     model: "gpt-4o-mini",
@@ -41,7 +35,7 @@ function mockStructured(output: Record<string, unknown>) {
 
 describe("session.model.llmStructuredOutput.invoke", () => {
   it("sends a zod schema as JSON schema and returns the typed, checked object", async () => {
-    const h = await start(answer(mockStructured({ city: "Paris", days: 3 }), "stream"));
+    const h = start(mockStructured({ city: "Paris", days: 3 }));
     const City = z.object({ city: z.string(), days: z.number().int() });
     const result = await h.run((session) =>
       session.model.llmStructuredOutput
@@ -50,8 +44,8 @@ describe("session.model.llmStructuredOutput.invoke", () => {
     );
     expect(result.structured_output).toEqual({ city: "Paris", days: 3 });
     expect(result.message.content).toBe('{"city":"Paris","days":3}');
-    expect(h.calls[0]!.type).toBe("llm_structured_output");
-    expect(h.calls[0]!.request).toMatchObject({
+    expect(h.dify.calls[0]!.type).toBe("llm_structured_output");
+    expect(h.dify.calls[0]!.request).toMatchObject({
       provider: model.provider,
       model: model.model,
       model_type: "llm",
@@ -66,12 +60,14 @@ describe("session.model.llmStructuredOutput.invoke", () => {
         required: ["city", "days"],
       },
     });
-    expect(h.calls[0]!.request.structured_output_schema.$schema).toBeUndefined();
+    expect(
+      (h.dify.calls[0]!.request.structured_output_schema as { $schema?: unknown }).$schema,
+    ).toBeUndefined();
   });
 
   it("passes a plain JSON schema through unchanged and supports stream: false", async () => {
     const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] };
-    const h = await start(answer(mockStructured({ ok: true }), "stream"));
+    const h = start(mockStructured({ ok: true }));
     const result = await h.run((session) =>
       session.model.llmStructuredOutput.invoke({
         ...model,
@@ -81,14 +77,12 @@ describe("session.model.llmStructuredOutput.invoke", () => {
       }),
     );
     expect(result.structured_output).toEqual({ ok: true });
-    expect(h.calls[0]!.request.structured_output_schema).toEqual(schema);
-    expect(h.calls[0]!.request.stream).toBe(false);
+    expect(h.dify.calls[0]!.request.structured_output_schema).toEqual(schema);
+    expect(h.dify.calls[0]!.request.stream).toBe(false);
   });
 
   it("falls back to parsing the answer text (fenced or not) when no structured_output is sent", async () => {
-    const h = await start(
-      answer([llmChunk("m", 0, '```json\n{"a":'), llmChunk("m", 1, "1}\n```")], "stream"),
-    );
+    const h = start([mockLlmChunk("m", 0, '```json\n{"a":'), mockLlmChunk("m", 1, "1}\n```")]);
     const object = await h.run((session) =>
       session.model.llmStructuredOutput
         .invoke({ ...model, prompt_messages: messages, structured_output_schema: { type: "object" } })
@@ -98,7 +92,7 @@ describe("session.model.llmStructuredOutput.invoke", () => {
   });
 
   it("fails with StructuredOutputError when the output is not JSON or does not match the zod schema", async () => {
-    const h = await start(answer([llmChunk("m", 0, "Sorry, I cannot do that.")], "stream"));
+    const h = start([mockLlmChunk("m", 0, "Sorry, I cannot do that.")]);
     const notJson = await h
       .run((session) =>
         session.model.llmStructuredOutput
@@ -109,7 +103,7 @@ describe("session.model.llmStructuredOutput.invoke", () => {
     expect(StructuredOutputError.isInstance(notJson)).toBe(true);
     expect((notJson as StructuredOutputError).text).toBe("Sorry, I cannot do that.");
 
-    const h2 = await start(answer(mockStructured({ city: 42 }), "stream"));
+    const h2 = start(mockStructured({ city: 42 }));
     const mismatch = await h2
       .run((session) =>
         session.model.llmStructuredOutput
@@ -126,7 +120,7 @@ describe("session.model.llmStructuredOutput.invoke", () => {
   });
 
   it("rejects a missing schema with ValidationError before sending", async () => {
-    const h = await start(answer([]));
+    const h = start();
     const error = await h
       .run((session) =>
         session.model.llmStructuredOutput
@@ -136,11 +130,11 @@ describe("session.model.llmStructuredOutput.invoke", () => {
       .catch((e: unknown) => e);
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as ValidationError).field).toBe("structured_output_schema");
-    expect(h.calls).toHaveLength(0);
+    expect(h.dify.calls).toHaveLength(0);
   });
 
   it("types the result from the zod schema", async () => {
-    const h = await start(answer(mockStructured({ city: "Oslo" }), "stream"));
+    const h = start(mockStructured({ city: "Oslo" }));
     await h.run(async (session) => {
       const City = z.object({ city: z.string() });
       const stream = session.model.llmStructuredOutput.invoke({
