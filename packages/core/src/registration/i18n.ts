@@ -16,3 +16,11 @@ export const I18nTextSchema = z.looseObject({
 
 /** A localised text (`{ en_US, zh_Hans?, ... }`). */
 export type I18nText = z.infer<typeof I18nTextSchema>;
+
+/**
+ * A localised text as a plugin author writes it: a plain string (English) or `{ en_US, zh_Hans?, ja_JP?, pt_BR? }`.
+ * Builders turn it into an {@link I18nText}.
+ */
+export type I18nInput =
+  | string
+  | { en_US: string; zh_Hans?: string; ja_JP?: string; pt_BR?: string; [locale: string]: string | undefined };

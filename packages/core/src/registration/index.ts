@@ -1,4 +1,4 @@
-export { type I18nText, I18nTextSchema } from "./i18n.js";
+export { type I18nInput, type I18nText, I18nTextSchema } from "./i18n.js";
 export {
   definePluginManifest,
   PLUGIN_TAGS,
@@ -18,10 +18,15 @@ export {
 export { parseRejection } from "./rejection.js";
 export {
   EndpointDeclarationSchema,
+  IDENTITY_NAME_PATTERN,
+  type ProviderConfig,
   ProviderConfigSchema,
+  SCOPED_PARAMETER_TYPES,
   TOOL_PARAMETER_FORMS,
   TOOL_PARAMETER_TYPES,
+  type ToolDeclaration,
   ToolDeclarationSchema,
+  type ToolParameterDeclaration,
   ToolParameterSchema,
   type ToolProviderDeclaration,
   ToolProviderDeclarationSchema,

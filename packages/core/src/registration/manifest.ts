@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RegistrationInvalidError } from "../errors/registration-invalid-error.js";
-import { I18nTextSchema } from "./i18n.js";
+import { type I18nInput, I18nTextSchema } from "./i18n.js";
 import { zodIssues } from "./zod-issues.js";
 
 const VERSION = /^\d{1,4}(\.\d{1,4}){2}(-\w{1,16})?$/;
@@ -133,9 +133,9 @@ export interface PluginManifestInput {
   /** Plugin name (lowercase letters, digits, `_`, `-`). */
   name: string;
   /** Display name; a string means `{ en_US: string }`. */
-  label: string | { en_US: string; [locale: string]: string };
+  label: I18nInput;
   /** Short description; a string means `{ en_US: string }`. */
-  description: string | { en_US: string; [locale: string]: string };
+  description: I18nInput;
   /** Icon file name; the file must be among the plugin's assets. */
   icon: string;
   /** Dark-mode icon file name (also an asset). */
@@ -166,7 +166,7 @@ export interface PluginManifestInput {
  * the daemon insists on, empty `plugins`). Throws {@link RegistrationInvalidError} naming each bad field.
  */
 export function definePluginManifest(input: PluginManifestInput): PluginManifest {
-  const i18n = (text: PluginManifestInput["label"]) => (typeof text === "string" ? { en_US: text } : text);
+  const i18n = (text: I18nInput) => (typeof text === "string" ? { en_US: text } : text);
   const createdAt = input.created_at instanceof Date ? input.created_at.toISOString() : input.created_at;
   const candidate = {
     version: input.version,

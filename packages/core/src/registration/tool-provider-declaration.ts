@@ -4,7 +4,9 @@ import { PLUGIN_TAGS } from "./manifest.js";
 
 const nonEmpty = (what: string) =>
   z.string({ error: `${what} is required` }).min(1, `${what} must not be empty`);
-const IDENTITY_NAME = /^[a-zA-Z0-9_-]+$/;
+
+/** What a provider or tool `identity.name` must match (`^[a-zA-Z0-9_-]+$`). */
+export const IDENTITY_NAME_PATTERN: RegExp = /^[a-zA-Z0-9_-]+$/;
 
 /** Parameter types the daemon accepts on a tool (§1.3.2). */
 export const TOOL_PARAMETER_TYPES = [
@@ -29,7 +31,10 @@ export const TOOL_PARAMETER_TYPES = [
 /** Where a tool parameter is filled: in the tool's schema, by the user in a form, or by the LLM. */
 export const TOOL_PARAMETER_FORMS = ["schema", "form", "llm"] as const;
 
-const SCOPED_TYPES: ReadonlySet<string> = new Set(["model-selector", "app-selector", "any"]);
+/** The parameter types that may carry a `scope` (it narrows the model type or app mode). */
+export const SCOPED_PARAMETER_TYPES = ["model-selector", "app-selector", "any"] as const;
+
+const SCOPED_TYPES: ReadonlySet<string> = new Set(SCOPED_PARAMETER_TYPES);
 
 /** A credential field or endpoint setting (`ProviderConfig`). */
 export const ProviderConfigSchema = z.looseObject({
@@ -38,6 +43,9 @@ export const ProviderConfigSchema = z.looseObject({
   required: z.boolean().optional(),
   label: I18nTextSchema.optional(),
 });
+
+/** A credential field or endpoint setting as declared to the daemon. */
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 
 const ParameterOptionSchema = z.looseObject({
   value: z.string({ error: "option value must be a string" }),
@@ -81,11 +89,14 @@ export const ToolParameterSchema = z
     }
   });
 
+/** One tool parameter as declared to the daemon. */
+export type ToolParameterDeclaration = z.infer<typeof ToolParameterSchema>;
+
 /** One tool of a provider. */
 export const ToolDeclarationSchema = z.looseObject({
   identity: z.looseObject({
     author: nonEmpty("author"),
-    name: z.string().regex(IDENTITY_NAME, "name must match ^[a-zA-Z0-9_-]+$"),
+    name: z.string().regex(IDENTITY_NAME_PATTERN, "name must match ^[a-zA-Z0-9_-]+$"),
     label: I18nTextSchema,
     icon: z.string().nullish(),
   }),
@@ -97,6 +108,9 @@ export const ToolDeclarationSchema = z.looseObject({
   output_schema: z.record(z.string(), z.unknown()).nullish(),
   has_runtime_parameters: z.boolean().optional(),
 });
+
+/** One tool as declared to the daemon. */
+export type ToolDeclaration = z.infer<typeof ToolDeclarationSchema>;
 
 const CredentialsSchema = z.union(
   [z.array(ProviderConfigSchema), z.record(z.string(), ProviderConfigSchema)],
@@ -111,7 +125,7 @@ export const ToolProviderDeclarationSchema = z
   .looseObject({
     identity: z.looseObject({
       author: nonEmpty("author"),
-      name: z.string().regex(IDENTITY_NAME, "name must match ^[a-zA-Z0-9_-]+$"),
+      name: z.string().regex(IDENTITY_NAME_PATTERN, "name must match ^[a-zA-Z0-9_-]+$"),
       label: I18nTextSchema,
       description: I18nTextSchema,
       icon: nonEmpty("icon"),
