@@ -1,3 +1,5 @@
+// The wire shapes of a tool provider declaration are defined once, by @x/core's schemas.
+export type { ToolDeclaration, ToolParameterDeclaration, ToolProviderDeclaration } from "@x/core";
 export {
   type InvokeToolArgs,
   type ToolCallOptions,
@@ -40,7 +42,6 @@ export {
   type CredentialsValidationContext,
   defineToolProvider,
   ToolProvider,
-  type ToolProviderDeclaration,
   type ToolProviderDefinitionInput,
   type ToolProviderTag,
 } from "./provider/define-tool-provider.js";
@@ -68,7 +69,6 @@ export type {
   ToolParameters,
 } from "./provider/parameter-definition.js";
 export { parseToolParameters } from "./provider/parse-parameters.js";
-export type { ToolDeclaration, ToolParameterDeclaration } from "./provider/tool-declaration.js";
 export {
   type FinishLogOptions,
   type LogEntry,

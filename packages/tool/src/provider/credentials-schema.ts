@@ -1,5 +1,5 @@
-import { ValidationError } from "@x/core";
-import type { I18nInput, I18nObject } from "./i18n.js";
+import { type ProviderConfig, ValidationError } from "@x/core";
+import type { I18nInput } from "./i18n.js";
 import { checkedI18n, checkedName } from "./tool-declaration.js";
 
 /** Field types of a credential form. */
@@ -32,19 +32,8 @@ export interface CredentialField {
 /** Credential fields keyed by name, in order. */
 export type CredentialsSchemaInput = Readonly<Record<string, CredentialField>>;
 
-/** A credential field as declared to the daemon. */
-export interface CredentialFieldDeclaration {
-  name: string;
-  type: CredentialFieldType;
-  scope: string | null;
-  required: boolean;
-  default: string | number | boolean | null;
-  options: Array<{ value: string; label: I18nObject }>;
-  label: I18nObject;
-  help: I18nObject | null;
-  url: string | null;
-  placeholder: I18nObject | null;
-}
+/** A credential field as declared to the daemon: core's `ProviderConfig`. */
+export type CredentialFieldDeclaration = ProviderConfig;
 
 const FIELD_TYPES: ReadonlySet<string> = new Set([
   "secret-input",

@@ -1,59 +1,24 @@
-import { type Plugin, type PluginComponent, type Session, ValidationError } from "@x/core";
-import { toolExtension } from "../client/tool-extension.js";
 import {
-  type CredentialFieldDeclaration,
-  type CredentialsSchemaInput,
-  declareCredentials,
-} from "./credentials-schema.js";
+  PLUGIN_TAGS,
+  type Plugin,
+  type PluginComponent,
+  type PluginTag,
+  type Session,
+  type ToolProviderDeclaration,
+  ValidationError,
+} from "@x/core";
+import { toolExtension } from "../client/tool-extension.js";
+import { type CredentialsSchemaInput, declareCredentials } from "./credentials-schema.js";
 import type { CredentialType, ToolDefinition } from "./define-tool.js";
-import type { I18nInput, I18nObject } from "./i18n.js";
+import type { I18nInput } from "./i18n.js";
 import type { ParameterDefinitions } from "./parameter-definition.js";
-import { checkedI18n, checkedName, declareTool, type ToolDeclaration } from "./tool-declaration.js";
+import { checkedI18n, checkedName, declareTool } from "./tool-declaration.js";
 import { registerProvider } from "./tool-handlers.js";
 
 /** Tags a tool provider may carry (the daemon's plugin tags). */
-export type ToolProviderTag =
-  | "search"
-  | "image"
-  | "videos"
-  | "weather"
-  | "finance"
-  | "design"
-  | "travel"
-  | "social"
-  | "news"
-  | "medical"
-  | "productivity"
-  | "education"
-  | "business"
-  | "entertainment"
-  | "utilities"
-  | "agent"
-  | "rag"
-  | "other"
-  | "trigger";
+export type ToolProviderTag = PluginTag;
 
-const TAGS: ReadonlySet<string> = new Set([
-  "search",
-  "image",
-  "videos",
-  "weather",
-  "finance",
-  "design",
-  "travel",
-  "social",
-  "news",
-  "medical",
-  "productivity",
-  "education",
-  "business",
-  "entertainment",
-  "utilities",
-  "agent",
-  "rag",
-  "other",
-  "trigger",
-]);
+const TAGS: ReadonlySet<string> = new Set(PLUGIN_TAGS);
 
 /** What `validateCredentials` receives besides the credentials. */
 export interface CredentialsValidationContext {
@@ -86,25 +51,6 @@ export interface ToolProviderDefinitionInput {
     credentials: Readonly<Record<string, unknown>>,
     context: CredentialsValidationContext,
   ): void | Promise<void>;
-}
-
-/** A tool provider declaration as sent in `tool_declaration`. */
-export interface ToolProviderDeclaration {
-  identity: {
-    author: string;
-    name: string;
-    description: I18nObject;
-    icon: string;
-    icon_dark?: string;
-    label: I18nObject;
-    tags: ToolProviderTag[];
-  };
-  credentials_schema: CredentialFieldDeclaration[];
-  oauth_schema: {
-    client_schema: CredentialFieldDeclaration[];
-    credentials_schema: CredentialFieldDeclaration[];
-  } | null;
-  tools: ToolDeclaration[];
 }
 
 /**

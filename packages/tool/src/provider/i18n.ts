@@ -1,9 +1,11 @@
-/** A localised text: a plain string (English) or `{ en_US, zh_Hans?, ja_JP?, pt_BR? }`. */
-export type I18nInput =
-  | string
-  | { en_US: string; zh_Hans?: string; ja_JP?: string; pt_BR?: string; [locale: string]: string | undefined };
+import type { I18nInput } from "@x/core";
 
-/** A localised text as declared to the daemon; missing locales fall back to `en_US`, like the Python SDK. */
+export type { I18nInput };
+
+/**
+ * A localised text as this package declares it: core's `I18nText` with every locale filled (missing ones fall
+ * back to `en_US`, like the Python SDK).
+ */
 export interface I18nObject {
   zh_Hans: string;
   pt_BR: string;

@@ -1,4 +1,12 @@
-import { ValidationError } from "@x/core";
+import {
+  IDENTITY_NAME_PATTERN,
+  SCOPED_PARAMETER_TYPES,
+  TOOL_PARAMETER_FORMS,
+  TOOL_PARAMETER_TYPES,
+  type ToolDeclaration,
+  type ToolParameterDeclaration,
+  ValidationError,
+} from "@x/core";
 import { z } from "zod";
 import type { ToolDefinition } from "./define-tool.js";
 import { englishOf, type I18nInput, type I18nObject, toI18n } from "./i18n.js";
@@ -7,56 +15,9 @@ import { defaultOf, type ParameterDefinition, type ParameterDefinitions } from "
 // Builds the declaration objects the daemon decodes (§1.3.2, §9), checking up front what the daemon would reject
 // or, worse, silently drop (a tool with a wrongly typed field disappears from the declaration, §9 item 2).
 
-const IDENTITY_NAME = /^[a-zA-Z0-9_-]+$/;
-const SCOPED_TYPES: ReadonlySet<string> = new Set(["model-selector", "app-selector", "any"]);
-const PARAMETER_TYPES: ReadonlySet<string> = new Set([
-  "string",
-  "number",
-  "boolean",
-  "select",
-  "secret-input",
-  "file",
-  "files",
-  "app-selector",
-  "model-selector",
-  "any",
-  "dynamic-select",
-  "array",
-  "object",
-  "checkbox",
-  "date",
-  "date-range",
-]);
-const FORMS: ReadonlySet<string> = new Set(["llm", "form", "schema"]);
-
-/** One parameter as declared to the daemon. */
-export interface ToolParameterDeclaration {
-  name: string;
-  label: I18nObject;
-  human_description: I18nObject;
-  type: ParameterDefinition["type"];
-  auto_generate: { type: "prompt_instruction" } | null;
-  template: { enabled: boolean } | null;
-  scope: string | null;
-  form: "llm" | "form" | "schema";
-  llm_description: string | null;
-  required: boolean;
-  default: unknown;
-  min: number | null;
-  max: number | null;
-  precision: number | null;
-  options: Array<{ value: string; label: I18nObject; icon?: string }>;
-  show_on?: Array<{ variable: string; value: string }>;
-}
-
-/** One tool as declared to the daemon. */
-export interface ToolDeclaration {
-  identity: { author: string; name: string; label: I18nObject; icon?: string };
-  parameters: ToolParameterDeclaration[];
-  description: { human: I18nObject; llm: string };
-  has_runtime_parameters: boolean;
-  output_schema: Record<string, unknown> | null;
-}
+const PARAMETER_TYPES: ReadonlySet<string> = new Set(TOOL_PARAMETER_TYPES);
+const FORMS: ReadonlySet<string> = new Set(TOOL_PARAMETER_FORMS);
+const SCOPED_TYPES: ReadonlySet<string> = new Set(SCOPED_PARAMETER_TYPES);
 
 /** Checks a localised text the daemon requires: non-empty `en_US` under 1024 characters. */
 export function checkedI18n(input: I18nInput | undefined, field: string): I18nObject {
@@ -72,7 +33,7 @@ export function checkedI18n(input: I18nInput | undefined, field: string): I18nOb
 
 /** Checks an identity name against `^[a-zA-Z0-9_-]+$`. */
 export function checkedName(name: unknown, field: string): string {
-  if (typeof name !== "string" || !IDENTITY_NAME.test(name)) {
+  if (typeof name !== "string" || !IDENTITY_NAME_PATTERN.test(name)) {
     throw new ValidationError(`must match ^[a-zA-Z0-9_-]+$, got ${JSON.stringify(name)}`, { field });
   }
   return name;
@@ -154,7 +115,7 @@ function declareOptions(
   options: Extract<ParameterDefinition, { type: "select" }>["options"],
   fallback: string | undefined,
   field: string,
-): ToolParameterDeclaration["options"] {
+): NonNullable<ToolParameterDeclaration["options"]> {
   if (!Array.isArray(options) || options.length === 0) {
     throw new ValidationError("a select parameter needs at least one option", { field: `${field}.options` });
   }
