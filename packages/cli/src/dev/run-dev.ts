@@ -75,6 +75,7 @@ export async function runDev(project: PluginProject, options: DevOptions): Promi
     resolveDir: project.dir,
     outfile,
     entryLabel: projectPath(project, project.entry),
+    moduleUrls: "project",
     ...conditions,
   });
 

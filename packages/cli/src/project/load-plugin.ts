@@ -51,6 +51,7 @@ export async function loadPlugin(
       resolveDir: project.dir,
       outfile,
       entryLabel,
+      moduleUrls: "project",
       ...(options.conditions ? { conditions: options.conditions } : {}),
     });
     let module: Record<string, unknown>;
