@@ -6,7 +6,8 @@ import {
   toAppFileParameter,
   ValidationError,
 } from "@x/core";
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
+import { createSessionHarness, fault, type InvokeAnswer, MockDify, type SessionHarness } from "@x/testing";
+import { describe, expect, expectTypeOf, it, onTestFinished } from "vitest";
 import {
   type AppEvent,
   type AppEventStream,
@@ -16,17 +17,14 @@ import {
   type ChatResponse,
   type WorkflowResponse,
 } from "../src/index.js";
-import { answer, type Call, harness, type Reply } from "./harness.js";
 
-let opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const h of opened) await h.close();
-  opened = [];
-});
-async function start(onInvoke: (call: Call, reply: Reply) => void) {
-  const h = await harness([appExtension], onInvoke);
-  opened.push(h);
-  return h;
+/** A harness with `session.app` whose Dify answers `type` calls with `answer` (none: unmocked), closed after the test. */
+function start(type: string, answer?: InvokeAnswer): SessionHarness {
+  const dify = new MockDify();
+  if (answer !== undefined) dify.onInvoke(type, answer);
+  const harness = createSessionHarness({ extensions: [appExtension], dify });
+  onTestFinished(() => harness.close());
+  return harness;
 }
 
 const conversation = "45701982-8118-4bc5-8e9b-64562b4555f2";
@@ -81,12 +79,12 @@ const mockAppEvents = [
 
 describe("session.app.chat", () => {
   it("streams typed events by default and sends the Python SDK's chat payload", async () => {
-    const h = await start(answer(mockAppEvents, "stream"));
+    const h = start("app", mockAppEvents);
     const events = await h.run((session) =>
       session.app.chat.invoke({ app_id: "app-1", query: "hi", inputs: { lang: "ja" } }).toArray(),
     );
-    expect(h.calls[0]).toMatchObject({ type: "app" });
-    expect(h.calls[0]!.request).toEqual({
+    expect(h.dify.calls[0]).toMatchObject({ type: "app" });
+    expect(h.dify.calls[0]!.request).toEqual({
       app_id: "app-1",
       query: "hi",
       inputs: { lang: "ja" },
@@ -106,7 +104,7 @@ describe("session.app.chat", () => {
   });
 
   it("answer() joins deltas and returns conversation id, metadata and files", async () => {
-    const h = await start(answer(mockAppEvents, "stream"));
+    const h = start("app", mockAppEvents);
     const result = await h.run((session) =>
       session.app.chat.invoke({ app_id: "app-1", query: "hi", conversation_id: conversation }).answer(),
     );
@@ -117,21 +115,16 @@ describe("session.app.chat", () => {
       metadata: mockAppEvents[3]!.metadata,
       files: ["https://example.com/f.png"],
     });
-    expect(h.calls[0]!.request.conversation_id).toBe(conversation);
+    expect(h.dify.calls[0]!.request.conversation_id).toBe(conversation);
   });
 
   it("applies message_replace and passes unknown events through raw", async () => {
-    const h = await start(
-      answer(
-        [
-          { event: "message", answer: "bad words", conversation_id: "c" },
-          { event: "message_replace", answer: "[filtered]" },
-          { event: "brand_new_event", payload: { x: 1 } },
-          { event: "message", answer: 42 },
-        ],
-        "stream",
-      ),
-    );
+    const h = start("app", [
+      { event: "message", answer: "bad words", conversation_id: "c" },
+      { event: "message_replace", answer: "[filtered]" },
+      { event: "brand_new_event", payload: { x: 1 } },
+      { event: "message", answer: 42 },
+    ]);
     const { events, text } = await h.run(async (session) => {
       const all = await session.app.chat.invoke({ app_id: "a", query: "q" }).toArray();
       const joined = await session.app.chat.invoke({ app_id: "a", query: "q" }).answer();
@@ -147,15 +140,10 @@ describe("session.app.chat", () => {
   });
 
   it("ends the stream with AppRunError on an error event", async () => {
-    const h = await start(
-      answer(
-        [
-          { event: "message", answer: "par" },
-          { event: "error", status: 400, code: "provider_quota_exceeded", message: "quota exceeded" },
-        ],
-        "stream",
-      ),
-    );
+    const h = start("app", [
+      { event: "message", answer: "par" },
+      { event: "error", status: 400, code: "provider_quota_exceeded", message: "quota exceeded" },
+    ]);
     const seen: string[] = [];
     const error = await h
       .run(async (session) => {
@@ -180,7 +168,7 @@ describe("session.app.chat", () => {
       metadata: { usage: { total_tokens: 12 } },
       created_at: 1,
     };
-    const h = await start(answer([blocking], "stream"));
+    const h = start("app", [blocking]);
     const file = toAppFileParameter({ id: "f-1", mime_type: "image/png" });
     const result = await h.run((session) =>
       session.app.chat.invoke({
@@ -191,7 +179,7 @@ describe("session.app.chat", () => {
       }),
     );
     expect(result).toEqual(blocking);
-    expect(h.calls[0]!.request).toEqual({
+    expect(h.dify.calls[0]!.request).toEqual({
       app_id: "app-1",
       query: "Capital of France?",
       inputs: {},
@@ -205,7 +193,7 @@ describe("session.app.chat", () => {
   });
 
   it("validates app_id, query, response_mode and files before sending", async () => {
-    const h = await start(answer([]));
+    const h = start("app");
     const errors = await h.run(async (session) => [
       await session.app.chat
         .invoke({ app_id: "", query: "q", response_mode: "blocking" })
@@ -235,20 +223,18 @@ describe("session.app.chat", () => {
       "files.0",
       "app_id",
     ]);
-    expect(h.calls).toHaveLength(0);
+    expect(h.dify.calls).toHaveLength(0);
   });
 });
 
 describe("session.app.completion and workflow", () => {
   it("completion defaults to blocking and sends the Python SDK's payload", async () => {
-    const h = await start(
-      answer([{ event: "message", message_id: "m", mode: "completion", answer: "Done." }]),
-    );
+    const h = start("app", { event: "message", message_id: "m", mode: "completion", answer: "Done." });
     const result = await h.run((session) =>
       session.app.completion.invoke({ app_id: "app-2", inputs: { text: "x" } }),
     );
     expect(result.answer).toBe("Done.");
-    expect(h.calls[0]!.request).toEqual({
+    expect(h.dify.calls[0]!.request).toEqual({
       app_id: "app-2",
       inputs: { text: "x" },
       response_mode: "blocking",
@@ -257,49 +243,44 @@ describe("session.app.completion and workflow", () => {
 
   it("workflow streaming gives node events and result() the outputs", async () => {
     const run = "wr-1";
-    const h = await start(
-      answer(
-        [
-          {
-            event: "workflow_started",
-            task_id: "t",
-            workflow_run_id: run,
-            data: { id: run, workflow_id: "w" },
-          },
-          {
-            event: "node_started",
-            task_id: "t",
-            workflow_run_id: run,
-            data: { id: "n", node_id: "llm", title: "LLM" },
-          },
-          {
-            event: "text_chunk",
-            task_id: "t",
-            workflow_run_id: run,
-            data: { text: "Hel", from_variable_selector: [] },
-          },
-          {
-            event: "node_finished",
-            task_id: "t",
-            workflow_run_id: run,
-            data: { id: "n", status: "succeeded" },
-          },
-          {
-            event: "workflow_finished",
-            task_id: "t",
-            workflow_run_id: run,
-            data: {
-              id: run,
-              status: "succeeded",
-              outputs: { answer: "Hello" },
-              elapsed_time: 1.2,
-              total_tokens: 30,
-            },
-          },
-        ],
-        "stream",
-      ),
-    );
+    const h = start("app", [
+      {
+        event: "workflow_started",
+        task_id: "t",
+        workflow_run_id: run,
+        data: { id: run, workflow_id: "w" },
+      },
+      {
+        event: "node_started",
+        task_id: "t",
+        workflow_run_id: run,
+        data: { id: "n", node_id: "llm", title: "LLM" },
+      },
+      {
+        event: "text_chunk",
+        task_id: "t",
+        workflow_run_id: run,
+        data: { text: "Hel", from_variable_selector: [] },
+      },
+      {
+        event: "node_finished",
+        task_id: "t",
+        workflow_run_id: run,
+        data: { id: "n", status: "succeeded" },
+      },
+      {
+        event: "workflow_finished",
+        task_id: "t",
+        workflow_run_id: run,
+        data: {
+          id: run,
+          status: "succeeded",
+          outputs: { answer: "Hello" },
+          elapsed_time: 1.2,
+          total_tokens: 30,
+        },
+      },
+    ]);
     const { names, result } = await h.run(async (session) => {
       const stream = session.app.workflow.invoke({
         app_id: "wf",
@@ -312,7 +293,7 @@ describe("session.app.completion and workflow", () => {
     });
     expect(names).toEqual(["workflow_started"]);
     expect(result).toMatchObject({ workflow_run_id: run, status: "succeeded", outputs: { answer: "Hello" } });
-    expect(h.calls[0]!.request).toEqual({ app_id: "wf", inputs: { q: 1 }, response_mode: "streaming" });
+    expect(h.dify.calls[0]!.request).toEqual({ app_id: "wf", inputs: { q: 1 }, response_mode: "streaming" });
   });
 
   it("a failed workflow run throws AppRunError in both modes", async () => {
@@ -321,7 +302,7 @@ describe("session.app.completion and workflow", () => {
       workflow_run_id: "wr",
       data: { id: "wr", status: "failed", error: "node x crashed", outputs: null },
     };
-    const h = await start(answer([{ event: "workflow_finished", ...failed }], "stream"));
+    const h = start("app", [{ event: "workflow_finished", ...failed }]);
     const streamed = await h
       .run((session) => session.app.workflow.invoke({ app_id: "wf", response_mode: "streaming" }).result())
       .catch((e: unknown) => e);
@@ -335,7 +316,7 @@ describe("session.app.completion and workflow", () => {
   });
 
   it("a workflow stream without workflow_finished is a ProtocolError", async () => {
-    const h = await start(answer([{ event: "ping" }], "stream"));
+    const h = start("app", [{ event: "ping" }]);
     const error = await h
       .run((session) => session.app.workflow.invoke({ app_id: "wf", response_mode: "streaming" }).result())
       .catch((e: unknown) => e);
@@ -345,23 +326,23 @@ describe("session.app.completion and workflow", () => {
 
 describe("fetchApp, permissions, limits", () => {
   it("fetchApp sends app_id and returns the app info", async () => {
-    const h = await start(answer([{ name: "test", mode: "chat", description: null, extra: 1 }]));
+    const h = start("fetch_app", { name: "test", mode: "chat", description: null, extra: 1 });
     const info = await h.run((session) => session.app.fetchApp("app-1"));
     expect(info).toEqual({ name: "test", mode: "chat", description: null, extra: 1 });
-    expect(h.calls[0]).toMatchObject({ type: "fetch_app", request: { app_id: "app-1" } });
+    expect(h.dify.calls[0]).toMatchObject({ type: "fetch_app", request: { app_id: "app-1" } });
   });
 
   it("a missing app permission is a PermissionDeniedError", async () => {
-    const h = await start((_call, reply) => {
-      reply.error("permission denied, you need to enable app access in plugin manifest");
-      reply.end();
-    });
+    const h = start(
+      "fetch_app",
+      fault.error("permission denied, you need to enable app access in plugin manifest"),
+    );
     const error = await h.run((session) => session.app.fetchApp("a")).catch((e: unknown) => e);
     expect((error as PermissionDeniedError).permission).toBe("app");
   });
 
   it("blocking calls time out and streaming calls abort", async () => {
-    const h = await start(() => {});
+    const h = start("app", fault.hang());
     const timeout = await h
       .run((session) => session.app.completion.invoke({ app_id: "a" }, { timeout: 50 }))
       .catch((e: unknown) => e);
@@ -370,13 +351,13 @@ describe("fetchApp, permissions, limits", () => {
     const pending = h.run((session) =>
       session.app.chat.invoke({ app_id: "a", query: "q" }, { signal: controller.signal }).toArray(),
     );
-    await expect.poll(() => h.calls.length).toBe(2);
+    await expect.poll(() => h.dify.calls.length).toBe(2);
     controller.abort(new Error("user left"));
     expect(AbortedError.isInstance(await pending.catch((e: unknown) => e))).toBe(true);
   });
 
   it("return types follow response_mode", async () => {
-    const h = await start(answer([]));
+    const h = start("app", []); // the streaming call made below gets an empty answer
     await h.run(async (session) => {
       expectTypeOf(session.app.chat.invoke({ app_id: "a", query: "q" })).toEqualTypeOf<AppEventStream>();
       expectTypeOf(session.app.chat.invoke).toBeCallableWith({
