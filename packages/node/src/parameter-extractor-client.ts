@@ -1,16 +1,18 @@
 import type { Session } from "@x/core";
 import { ExtractionFailedError } from "./errors/extraction-failed-error.js";
-import { NoNodeResponseError } from "./errors/no-node-response-error.js";
 import type { ExtractionResult, ExtractionSuccess } from "./extraction-result.js";
 import { interpretExtraction } from "./interpret-extraction.js";
-import { type ExtractorInvokeOptions, reverseCallOptions } from "./invoke-options.js";
-import type { ReplyContext } from "./reply-context.js";
+import type { ExtractorInvokeOptions } from "./invoke-options.js";
+import { callNode, type NodeTarget, nodeArguments } from "./node-call.js";
 import type { ModelConfigInput } from "./schemas/model-config.js";
 import type { ParameterInput } from "./schemas/parameter-config.js";
 import { ParameterExtractorRequestSchema } from "./schemas/parameter-extractor-request.js";
-import { validateRequest } from "./validate-request.js";
 
-const INVOKE_TYPE = "node_parameter_extractor";
+const NODE: NodeTarget<typeof ParameterExtractorRequestSchema> = {
+  invokeType: "node_parameter_extractor",
+  node: "parameter extractor",
+  schema: ParameterExtractorRequestSchema,
+};
 
 /** A Parameter Extractor request as callers write it. */
 export interface ParameterExtractorInput<Ps extends readonly ParameterInput[] = readonly ParameterInput[]> {
@@ -67,27 +69,10 @@ export class ParameterExtractorClient {
     first: ParameterExtractorInput | readonly ParameterInput[],
     ...rest: unknown[]
   ): Promise<ExtractionResult> {
-    let input: unknown;
-    let options: ExtractorInvokeOptions | undefined;
-    if (Array.isArray(first)) {
-      const [model, query, instruction, positionalOptions] = rest;
-      input = { parameters: first, model, query, instruction };
-      options = positionalOptions as ExtractorInvokeOptions | undefined;
-    } else {
-      input = first;
-      options = rest[0] as ExtractorInvokeOptions | undefined;
-    }
-    const request = validateRequest(ParameterExtractorRequestSchema, input);
-    const stream = this.#session.invoke(INVOKE_TYPE, request, reverseCallOptions(options));
-    const context: ReplyContext = {
-      invokeType: INVOKE_TYPE,
-      backwardsRequestId: stream.id,
-      node: "parameter extractor",
-    };
-    const reply = await stream.first();
-    if (reply === undefined) throw new NoNodeResponseError(context);
+    const args = nodeArguments<ExtractorInvokeOptions>("parameters", first, rest);
+    const { request, reply, context } = await callNode(this.#session, NODE, args);
     const result = interpretExtraction(context, request.parameters, reply);
-    if (!result.ok && options?.throwOnFailure) throw new ExtractionFailedError(result);
+    if (!result.ok && args.options?.throwOnFailure) throw new ExtractionFailedError(result);
     return result;
   }
 }

@@ -1,15 +1,16 @@
 import type { InvokeOptions, Session } from "@x/core";
 import type { ClassificationResult } from "./classification-result.js";
-import { NoNodeResponseError } from "./errors/no-node-response-error.js";
 import { interpretClassification } from "./interpret-classification.js";
-import { reverseCallOptions } from "./invoke-options.js";
-import type { ReplyContext } from "./reply-context.js";
+import { callNode, type NodeTarget, nodeArguments } from "./node-call.js";
 import type { ClassInput } from "./schemas/class-config.js";
 import type { ModelConfigInput } from "./schemas/model-config.js";
 import { QuestionClassifierRequestSchema } from "./schemas/question-classifier-request.js";
-import { validateRequest } from "./validate-request.js";
 
-const INVOKE_TYPE = "node_question_classifier";
+const NODE: NodeTarget<typeof QuestionClassifierRequestSchema> = {
+  invokeType: "node_question_classifier",
+  node: "question classifier",
+  schema: QuestionClassifierRequestSchema,
+};
 
 /** A Question Classifier request as callers write it. */
 export interface QuestionClassifierInput<Cs extends readonly ClassInput[] = readonly ClassInput[]> {
@@ -51,25 +52,8 @@ export class QuestionClassifierClient {
     first: QuestionClassifierInput | readonly ClassInput[],
     ...rest: unknown[]
   ): Promise<ClassificationResult> {
-    let input: unknown;
-    let options: InvokeOptions | undefined;
-    if (Array.isArray(first)) {
-      const [model, query, instruction, positionalOptions] = rest;
-      input = { classes: first, model, query, instruction };
-      options = positionalOptions as InvokeOptions | undefined;
-    } else {
-      input = first;
-      options = rest[0] as InvokeOptions | undefined;
-    }
-    const request = validateRequest(QuestionClassifierRequestSchema, input);
-    const stream = this.#session.invoke(INVOKE_TYPE, request, reverseCallOptions(options));
-    const context: ReplyContext = {
-      invokeType: INVOKE_TYPE,
-      backwardsRequestId: stream.id,
-      node: "question classifier",
-    };
-    const reply = await stream.first();
-    if (reply === undefined) throw new NoNodeResponseError(context);
+    const args = nodeArguments<InvokeOptions>("classes", first, rest);
+    const { request, reply, context } = await callNode(this.#session, NODE, args);
     return interpretClassification(context, request.classes, reply);
   }
 }
