@@ -3,18 +3,17 @@ import { z } from "zod";
 import { type Invoker, invokeOne, parseInput } from "./call.js";
 import { MultimodalContentSchema } from "./embedding-client.js";
 
-const common = {
+const RankingSchema = z.object({
   provider: z.string().min(1),
   model: z.string().min(1),
   /** Drop documents scoring below this (default 0: keep all). */
   score_threshold: z.number().default(0),
   /** Keep at most this many documents (default: all of them). */
   top_n: z.number().int().positive().optional(),
-};
+});
 
 /** Parameters of `session.model.rerank.invoke(...)`. */
-export const RerankParamsSchema = z.object({
-  ...common,
+export const RerankParamsSchema = RankingSchema.extend({
   /** The query to rank against. */
   query: z.string().min(1),
   /** Candidate documents. */
@@ -24,8 +23,7 @@ export const RerankParamsSchema = z.object({
 export type RerankParams = z.input<typeof RerankParamsSchema>;
 
 /** Parameters of `session.model.multimodalRerank.invoke(...)`. */
-export const MultimodalRerankParamsSchema = z.object({
-  ...common,
+export const MultimodalRerankParamsSchema = RankingSchema.extend({
   /** The query (text or image). */
   query: MultimodalContentSchema,
   /** Candidate documents (text or images). */
@@ -42,6 +40,17 @@ export const RerankResultSchema = z.looseObject({
 /** Ranked documents. */
 export type RerankResult = z.output<typeof RerankResultSchema>;
 
+/** The request fields both reranks share; `top_n` defaults to every document. */
+function rankingFields(input: z.output<typeof RankingSchema> & { docs: readonly unknown[] }) {
+  return {
+    provider: input.provider,
+    model: input.model,
+    model_type: "rerank",
+    score_threshold: input.score_threshold,
+    top_n: input.top_n ?? input.docs.length,
+  };
+}
+
 /** `session.model.rerank`: rank text documents against a query. */
 export class RerankClient {
   private readonly session: Invoker;
@@ -53,15 +62,7 @@ export class RerankClient {
   /** Ranks `docs` against `query`. */
   async invoke(params: RerankParams, options: InvokeOptions = {}): Promise<RerankResult> {
     const input = parseInput(RerankParamsSchema, params, "rerank");
-    const request = {
-      provider: input.provider,
-      model: input.model,
-      model_type: "rerank",
-      score_threshold: input.score_threshold,
-      top_n: input.top_n ?? input.docs.length,
-      docs: input.docs,
-      query: input.query,
-    };
+    const request = { ...rankingFields(input), docs: input.docs, query: input.query };
     return invokeOne(this.session, "rerank", request, RerankResultSchema, options);
   }
 }
@@ -77,15 +78,7 @@ export class MultimodalRerankClient {
   /** Ranks `docs` against `query`. */
   async invoke(params: MultimodalRerankParams, options: InvokeOptions = {}): Promise<RerankResult> {
     const input = parseInput(MultimodalRerankParamsSchema, params, "multimodal_rerank");
-    const request = {
-      provider: input.provider,
-      model: input.model,
-      model_type: "rerank",
-      score_threshold: input.score_threshold,
-      top_n: input.top_n ?? input.docs.length,
-      query: input.query,
-      docs: input.docs,
-    };
+    const request = { ...rankingFields(input), query: input.query, docs: input.docs };
     return invokeOne(this.session, "multimodal_rerank", request, RerankResultSchema, options);
   }
 }
