@@ -4,10 +4,17 @@ import { ProtocolError } from "../errors/protocol-error.js";
 // Receiving is tolerant: unknown keys are dropped, absent `meta` reads as null, and a `type` this SDK does not
 // know is passed through as an `unknown` message rather than thrown (Dify may add types before we do).
 
-const MetaSchema = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => value ?? null);
+/** `schema`, with an absent value (missing or null) read as `null`. */
+function orNull<S extends z.ZodType>(schema: S) {
+  return schema.nullish().transform((value) => value ?? null);
+}
+
+const MetaSchema = orNull(z.record(z.string(), z.unknown()));
+
+/** One `{ type, message, meta }` item whose `type` is `type` and whose `message` matches `message`. */
+function messageSchema<T extends string, P extends z.ZodType>(type: T, message: P) {
+  return z.object({ type: z.literal(type), message, meta: MetaSchema });
+}
 
 const TextPayloadSchema = z.object({ text: z.string() });
 const AnyPayloadSchema = z
@@ -19,100 +26,59 @@ const AnyPayloadSchema = z
 const Base64BytesSchema = z.string().transform((value): Uint8Array => Buffer.from(value, "base64"));
 
 /** `text`: plain text. */
-export const TextMessageSchema = z.object({
-  type: z.literal("text"),
-  message: TextPayloadSchema,
-  meta: MetaSchema,
-});
+export const TextMessageSchema = messageSchema("text", TextPayloadSchema);
 /** `json`: a JSON object (or array) in `json_object`. */
-export const JsonMessageSchema = z.object({
-  type: z.literal("json"),
-  message: z.object({ json_object: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]) }),
-  meta: MetaSchema,
-});
+export const JsonMessageSchema = messageSchema(
+  "json",
+  z.object({ json_object: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]) }),
+);
 /** `link`: a URL in `text`. */
-export const LinkMessageSchema = z.object({
-  type: z.literal("link"),
-  message: TextPayloadSchema,
-  meta: MetaSchema,
-});
+export const LinkMessageSchema = messageSchema("link", TextPayloadSchema);
 /** `image`: an image URL in `text`. */
-export const ImageMessageSchema = z.object({
-  type: z.literal("image"),
-  message: TextPayloadSchema,
-  meta: MetaSchema,
-});
+export const ImageMessageSchema = messageSchema("image", TextPayloadSchema);
 /** `image_link`: an image URL in `text`. */
-export const ImageLinkMessageSchema = z.object({
-  type: z.literal("image_link"),
-  message: TextPayloadSchema,
-  meta: MetaSchema,
-});
+export const ImageLinkMessageSchema = messageSchema("image_link", TextPayloadSchema);
 /** `binary_link`: accepted by the daemon, undefined by the Python SDK; its payload is kept as an object. */
-export const BinaryLinkMessageSchema = z.object({
-  type: z.literal("binary_link"),
-  message: AnyPayloadSchema,
-  meta: MetaSchema,
-});
+export const BinaryLinkMessageSchema = messageSchema("binary_link", AnyPayloadSchema);
 /** `file`: a Dify file reference; the payload is free-form (the file usually rides in `meta`). */
-export const FileMessageSchema = z.object({
-  type: z.literal("file"),
-  message: AnyPayloadSchema,
-  meta: MetaSchema,
-});
+export const FileMessageSchema = messageSchema("file", AnyPayloadSchema);
 /** `blob`: binary data, base64 on the wire, bytes once parsed. */
-export const BlobMessageSchema = z.object({
-  type: z.literal("blob"),
-  message: z.object({ blob: Base64BytesSchema }),
-  meta: MetaSchema,
-});
+export const BlobMessageSchema = messageSchema("blob", z.object({ blob: Base64BytesSchema }));
 /** `blob_chunk`: one piece of a chunked blob (§6.3). `blob` stays base64; {@link BlobAssembler} decodes it. */
-export const BlobChunkMessageSchema = z.object({
-  type: z.literal("blob_chunk"),
-  message: z.object({
+export const BlobChunkMessageSchema = messageSchema(
+  "blob_chunk",
+  z.object({
     id: z.string(),
     sequence: z.number().int().nonnegative(),
     total_length: z.number().int().nonnegative(),
     blob: z.string(),
     end: z.boolean(),
   }),
-  meta: MetaSchema,
-});
+);
 /** `variable`: sets a workflow output variable; with `stream: true` the string value is appended. */
-export const VariableMessageSchema = z.object({
-  type: z.literal("variable"),
-  message: z.object({
+export const VariableMessageSchema = messageSchema(
+  "variable",
+  z.object({
     variable_name: z.string(),
     variable_value: z.unknown(),
     stream: z.boolean().default(false),
   }),
-  meta: MetaSchema,
-});
+);
 /** Status of a `log` message. */
 export const LogStatusSchema = z.enum(["start", "error", "success"]);
 /** `log`: an agent/tool execution log entry; `finish` re-sends the same `id` with a new status. */
-export const LogMessageSchema = z.object({
-  type: z.literal("log"),
-  message: z.object({
+export const LogMessageSchema = messageSchema(
+  "log",
+  z.object({
     id: z.string(),
     label: z.string(),
-    parent_id: z
-      .string()
-      .nullish()
-      .transform((v) => v ?? null),
-    error: z
-      .string()
-      .nullish()
-      .transform((v) => v ?? null),
+    parent_id: orNull(z.string()),
+    error: orNull(z.string()),
     status: LogStatusSchema,
     data: z.record(z.string(), z.unknown()),
-    metadata: z
-      .record(z.string(), z.unknown())
-      .nullish()
-      .transform((v) => v ?? null),
+    metadata: orNull(z.record(z.string(), z.unknown())),
   }),
-  meta: MetaSchema,
-});
+);
 /** One retrieved document segment of a `retriever_resources` message; every field is optional. */
 export const RetrieverResourceSchema = z.looseObject({
   position: z.number().nullish(),
@@ -133,11 +99,10 @@ export const RetrieverResourceSchema = z.looseObject({
   doc_metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 /** `retriever_resources`: citations for the answer plus the retrieved `context`. */
-export const RetrieverResourcesMessageSchema = z.object({
-  type: z.literal("retriever_resources"),
-  message: z.object({ retriever_resources: z.array(RetrieverResourceSchema), context: z.string() }),
-  meta: MetaSchema,
-});
+export const RetrieverResourcesMessageSchema = messageSchema(
+  "retriever_resources",
+  z.object({ retriever_resources: z.array(RetrieverResourceSchema), context: z.string() }),
+);
 
 /** Every message type this SDK understands, discriminated on `type`. */
 export const KnownToolInvokeMessageSchema = z.discriminatedUnion("type", [
