@@ -1,4 +1,7 @@
 import type { InMemoryTransport } from "../src/index.js";
+import { backwardsFrame, requestFrame } from "../test/support/daemon-frames.js";
+
+const TEXT_REPLY = { type: "text", message: { text: "ok" }, meta: null };
 
 type Frame = {
   event?: string;
@@ -27,37 +30,15 @@ export function answerInvokes(
 
 /** A `response` event carrying a small tool message, like a text reply. */
 export function responseFrame(sessionId: string, id: string) {
-  return {
-    session_id: sessionId,
-    event: "backwards_response",
-    data: {
-      backwards_request_id: id,
-      event: "response",
-      message: "stream",
-      data: { type: "text", message: { text: "ok" }, meta: null },
-    },
-  };
+  return backwardsFrame(sessionId, id, "response", { data: TEXT_REPLY });
 }
 
 /** The `end` event of a reverse call. */
 export function endFrameFor(sessionId: string, id: string) {
-  return {
-    session_id: sessionId,
-    event: "backwards_response",
-    data: { backwards_request_id: id, event: "end", message: "", data: null },
-  };
+  return backwardsFrame(sessionId, id, "end");
 }
 
 /** A request frame for a bench action. */
 export function benchRequest(sessionId: string, action: string, data: Record<string, unknown>) {
-  return {
-    session_id: sessionId,
-    conversation_id: null,
-    message_id: null,
-    app_id: null,
-    endpoint_id: null,
-    context: null,
-    event: "request",
-    data: { user_id: "u", type: "bench", action, credentials: {}, ...data },
-  };
+  return requestFrame(sessionId, { type: "bench", action, credentials: {}, ...data });
 }

@@ -4,83 +4,17 @@ import type { AddressInfo } from "node:net";
 import {
   AbortedError,
   FileUploadError,
-  InMemoryTransport,
   InvocationError,
   InvocationTimeoutError,
-  Plugin,
-  PluginRuntime,
   ProtocolError,
   type Session,
-  silentLogger,
   toAppFileParameter,
   type UploadedFile,
   type ValidationError,
 } from "@x/core";
 import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-
-type Call = { sessionId: string; id: string; type: string; request: Record<string, any> };
-type Reply = { response(data: unknown, message?: string): void; error(text: string): void; end(): void };
-
-/** Runs handlers through the real runtime over the in-memory pair and plays the daemon on the other end. */
-async function harness(onInvoke: (call: Call, reply: Reply) => void) {
-  const plugin = new Plugin();
-  const bodies = new Map<string, (session: Session) => Promise<void>>();
-  plugin.on("tool", "invoke_tool", (session) => bodies.get(session.id)?.(session));
-  const { plugin: side, daemon } = InMemoryTransport.createLinkedPair();
-  const runtime = new PluginRuntime({ plugin, transport: side, logger: silentLogger });
-  const calls: Call[] = [];
-  const ended: string[] = [];
-  daemon.onmessage = (frame: any) => {
-    if (frame.event !== "session") return;
-    if (frame.data.type === "end") ended.push(frame.session_id);
-    if (frame.data.type !== "invoke") return;
-    const { type, backwards_request_id: id, request } = frame.data.data;
-    const call = { sessionId: frame.session_id, id, type, request };
-    calls.push(call);
-    const send = (data: object) =>
-      void daemon.send({
-        session_id: call.sessionId,
-        event: "backwards_response",
-        data: { backwards_request_id: id, ...data },
-      });
-    onInvoke(call, {
-      response: (data, message = "struct") => send({ event: "response", message, data }),
-      error: (text) => send({ event: "error", message: text, data: null }),
-      end: () => send({ event: "end", message: "", data: null }),
-    });
-  };
-  await daemon.start();
-  await runtime.start();
-  let next = 0;
-  return {
-    calls,
-    ended,
-    runtime,
-    run<T>(body: (session: Session) => Promise<T>): Promise<T> {
-      const sessionId = `s${++next}`;
-      return new Promise<T>((resolve, reject) => {
-        bodies.set(sessionId, async (session) => {
-          try {
-            resolve(await body(session));
-          } catch (error) {
-            reject(error);
-          }
-        });
-        void daemon.send({
-          session_id: sessionId,
-          conversation_id: null,
-          message_id: null,
-          app_id: null,
-          endpoint_id: null,
-          context: null,
-          event: "request",
-          data: { user_id: "u", type: "tool", action: "invoke_tool", credentials: null },
-        });
-      });
-    },
-  };
-}
+import { type Reply, type ReverseCall, startSessionRunner as start } from "./support/session-runner.js";
 
 type Received = { method: string; url: string; contentType: string; form: FormData };
 
@@ -106,22 +40,14 @@ async function filesApi(answer: (received: Received, res: ServerResponse) => voi
 }
 
 const servers: Server[] = [];
-let open: Array<{ runtime: PluginRuntime }> = [];
 afterEach(async () => {
-  for (const h of open) await h.runtime.close();
-  open = [];
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
   }
 });
-async function start(onInvoke: (call: Call, reply: Reply) => void) {
-  const h = await harness(onInvoke);
-  open.push(h);
-  return h;
-}
 function signedUrl(base: string) {
-  return (_call: Call, reply: Reply) => {
+  return (_call: ReverseCall, reply: Reply) => {
     reply.response({ url: `${base}/files/upload/for-plugin?timestamp=1&nonce=abc&sign=SECRET-SIGNATURE` });
     reply.end();
   };

@@ -1,87 +1,20 @@
 import {
   AbortedError,
-  InMemoryTransport,
   InvocationError,
   InvocationTimeoutError,
   PermissionDeniedError,
-  Plugin,
-  PluginRuntime,
   ProtocolError,
-  type Session,
   StorageSizeLimitError,
-  silentLogger,
   ValidationError,
 } from "@x/core";
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-
-type Call = { sessionId: string; id: string; type: string; request: Record<string, any> };
-type Reply = { response(data: unknown, message?: string): void; error(text: string): void; end(): void };
-
-/** Runs handlers through the real runtime over the in-memory pair and plays the daemon on the other end. */
-async function harness(onInvoke: (call: Call, reply: Reply) => void) {
-  const plugin = new Plugin();
-  const bodies = new Map<string, (session: Session) => Promise<void>>();
-  plugin.on("tool", "invoke_tool", (session) => bodies.get(session.id)?.(session));
-  const { plugin: side, daemon } = InMemoryTransport.createLinkedPair();
-  const runtime = new PluginRuntime({ plugin, transport: side, logger: silentLogger });
-  const calls: Call[] = [];
-  const ended: string[] = [];
-  daemon.onmessage = (frame: any) => {
-    if (frame.event !== "session") return;
-    if (frame.data.type === "end") ended.push(frame.session_id);
-    if (frame.data.type !== "invoke") return;
-    const { type, backwards_request_id: id, request } = frame.data.data;
-    const call = { sessionId: frame.session_id, id, type, request };
-    calls.push(call);
-    const send = (data: object) =>
-      void daemon.send({
-        session_id: call.sessionId,
-        event: "backwards_response",
-        data: { backwards_request_id: id, ...data },
-      });
-    onInvoke(call, {
-      response: (data, message = "struct") => send({ event: "response", message, data }),
-      error: (text) => send({ event: "error", message: text, data: null }),
-      end: () => send({ event: "end", message: "", data: null }),
-    });
-  };
-  await daemon.start();
-  await runtime.start();
-  let next = 0;
-  return {
-    calls,
-    ended,
-    runtime,
-    run<T>(body: (session: Session) => Promise<T>): Promise<T> {
-      const sessionId = `s${++next}`;
-      return new Promise<T>((resolve, reject) => {
-        bodies.set(sessionId, async (session) => {
-          try {
-            resolve(await body(session));
-          } catch (error) {
-            reject(error);
-          }
-        });
-        void daemon.send({
-          session_id: sessionId,
-          conversation_id: null,
-          message_id: null,
-          app_id: null,
-          endpoint_id: null,
-          context: null,
-          event: "request",
-          data: { user_id: "u", type: "tool", action: "invoke_tool", credentials: null },
-        });
-      });
-    },
-  };
-}
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { type Reply, type ReverseCall, startSessionRunner as start } from "./support/session-runner.js";
 
 /** An in-memory store that answers like the daemon's persistence (§4.8), with a quota in bytes. */
 function daemonStore(quota = Number.POSITIVE_INFINITY) {
   const values = new Map<string, string>();
   const used = () => [...values.values()].reduce((sum, hex) => sum + hex.length / 2, 0);
-  return (call: Call, reply: Reply) => {
+  return (call: ReverseCall, reply: Reply) => {
     const { opt, key, value } = call.request;
     if (typeof key !== "string" || key.length === 0 || !["get", "set", "del", "exist"].includes(opt)) {
       reply.error("unmarshal backwards invoke request failed: error validating struct");
@@ -104,17 +37,6 @@ function daemonStore(quota = Number.POSITIVE_INFINITY) {
     }
     reply.end();
   };
-}
-
-let open: Array<{ runtime: PluginRuntime }> = [];
-afterEach(async () => {
-  for (const h of open) await h.runtime.close();
-  open = [];
-});
-async function start(onInvoke: (call: Call, reply: Reply) => void) {
-  const h = await harness(onInvoke);
-  open.push(h);
-  return h;
 }
 
 describe("session.storage", () => {

@@ -1,4 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { backwardsFrame } from "./daemon-frames.js";
+
+export { requestFrame } from "./daemon-frames.js";
 
 /** One plugin connection as the fake daemon sees it. */
 export interface DaemonConnection {
@@ -110,29 +113,10 @@ export class FakeTcpDaemon {
   }
 }
 
-/** A request frame as the daemon sends it. */
-export function requestFrame(sessionId: string, data: Record<string, unknown>) {
-  return {
-    session_id: sessionId,
-    conversation_id: null,
-    message_id: null,
-    app_id: null,
-    endpoint_id: null,
-    context: null,
-    event: "request",
-    data: { user_id: "u", credentials: null, ...data },
-  };
-}
-
 /** Answers one reverse call with `items` then `end`. */
 export function answerInvoke(connection: DaemonConnection, invoke: any, items: unknown[]): void {
-  const base = { session_id: invoke.session_id, event: "backwards_response" };
   const id = invoke.data.data.backwards_request_id;
-  for (const item of items) {
-    connection.send({
-      ...base,
-      data: { backwards_request_id: id, event: "response", message: "stream", data: item },
-    });
-  }
-  connection.send({ ...base, data: { backwards_request_id: id, event: "end", message: "", data: null } });
+  for (const item of items)
+    connection.send(backwardsFrame(invoke.session_id, id, "response", { data: item }));
+  connection.send(backwardsFrame(invoke.session_id, id, "end"));
 }

@@ -8,46 +8,10 @@ import {
   type PluginRuntimeOptions,
 } from "@x/core";
 
+export { backwardsFrame, requestFrame } from "./daemon-frames.js";
+
 /** A frame as the fake daemon received it. */
 export type Frame = Record<string, any>;
-
-/** A request frame shaped like the Go daemon's (§2.1). */
-export function requestFrame(
-  sessionId: string,
-  data: Record<string, unknown>,
-  envelope: Record<string, unknown> = {},
-) {
-  return {
-    session_id: sessionId,
-    conversation_id: null,
-    message_id: null,
-    app_id: null,
-    endpoint_id: null,
-    context: null,
-    event: "request",
-    data: { user_id: "u", credentials: null, type: "tool", action: "invoke_tool", ...data },
-    ...envelope,
-  };
-}
-
-/** A `backwards_response` frame. */
-export function backwardsFrame(
-  sessionId: string,
-  id: string,
-  event: "response" | "error" | "end",
-  extra: { message?: string; data?: unknown } = {},
-) {
-  return {
-    session_id: sessionId,
-    event: "backwards_response",
-    data: {
-      backwards_request_id: id,
-      event,
-      message: extra.message ?? (event === "response" ? "stream" : ""),
-      data: extra.data ?? null,
-    },
-  };
-}
 
 /** Logger that keeps records in memory. */
 export function memoryLogger(level: "debug" | "info" = "debug"): { logger: Logger; records: LogRecord[] } {
