@@ -39,32 +39,23 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date = new Date
     if (entry.data.length > MAX_PLAIN_ZIP || offset > MAX_PLAIN_ZIP)
       throw new Error("package too large for zip");
 
+    const shared: SharedHeaderFields = {
+      method: useDeflate ? DEFLATE : STORE,
+      time,
+      date,
+      crc,
+      compressedSize: body.length,
+      size: entry.data.length,
+      nameLength: name.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(useDeflate ? DEFLATE : STORE, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeSharedFields(local, 4, shared);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL_HEADER, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: unix, spec 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(useDeflate ? DEFLATE : STORE, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(0, 30); // extra
+    writeSharedFields(central, 6, shared);
     central.writeUInt16LE(0, 32); // comment
     central.writeUInt16LE(0, 34); // disk
     central.writeUInt16LE(0, 36); // internal attributes
@@ -87,6 +78,31 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date = new Date
   end.writeUInt32LE(centralStart, 16);
   end.writeUInt16LE(0, 20);
   return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/** What an entry's local header and its central directory header both record. */
+interface SharedHeaderFields {
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+// Both headers carry the same 26-byte run, "version needed" through "extra field length" (APPNOTE 4.3.7, 4.3.12).
+function writeSharedFields(header: Buffer, at: number, fields: SharedHeaderFields): void {
+  header.writeUInt16LE(20, at); // version needed: 2.0
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(fields.method, at + 4);
+  header.writeUInt16LE(fields.time, at + 6);
+  header.writeUInt16LE(fields.date, at + 8);
+  header.writeUInt32LE(fields.crc, at + 10);
+  header.writeUInt32LE(fields.compressedSize, at + 14);
+  header.writeUInt32LE(fields.size, at + 18);
+  header.writeUInt16LE(fields.nameLength, at + 22);
+  header.writeUInt16LE(0, at + 24); // extra field length
 }
 
 function assertSafePath(path: string): void {
