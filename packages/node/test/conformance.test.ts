@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DaemonHarness } from "./harness.js";
+import type { Session } from "@x/core";
+import { describe, expect, it } from "vitest";
+import { answering } from "./support.js";
 
 const TRANSCRIPTS = fileURLToPath(new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url));
 
@@ -18,11 +19,39 @@ function pythonInvoke(name: string): { line: string; id: string } {
   return { line, id };
 }
 
-/** Replays the daemon's recorded answer to the Python call, re-addressed to our call. */
-function replayDaemon(harness: DaemonHarness, name: string, pythonId: string, ourId: string): void {
-  for (const line of transcriptLines(name, "daemon-stdin")) {
-    if (line.includes('"event":"backwards_response"')) harness.sendRaw(line.replaceAll(pythonId, ourId));
-  }
+/** The daemon's recorded answer to the Python call: its one `struct` response (then `end`). */
+function recordedAnswer(name: string): unknown {
+  const responses = transcriptLines(name, "daemon-stdin")
+    .map(
+      (line) =>
+        JSON.parse(line) as { event: string; data: { event?: string; message?: string; data?: unknown } },
+    )
+    .filter((frame) => frame.event === "backwards_response" && frame.data.event === "response");
+  expect(responses.map((frame) => frame.data.message)).toEqual(["struct"]);
+  return responses[0]!.data.data;
+}
+
+/**
+ * Runs `body` in session `sessionId` while Dify answers `type` with `answer`, and returns what it resolved with,
+ * the plugin's `invoke` line and the call's id. The line is the frame the daemon end decoded, serialised again:
+ * the plugin encodes with `JSON.stringify`, and stringifying what `JSON.parse` read back gives the same text.
+ */
+async function invokeLine<T>(
+  type: string,
+  answer: unknown,
+  sessionId: string,
+  body: (session: Session) => Promise<T>,
+): Promise<{ value: T; line: string; id: string }> {
+  const lines: string[] = [];
+  const harness = answering(type, answer, {
+    observe: (direction, frame) => {
+      if (direction === "in") lines.push(JSON.stringify(frame));
+    },
+  });
+  const value = await harness.run(body, { sessionId });
+  const invokes = lines.filter((line) => line.includes('"type":"invoke"'));
+  expect(invokes).toHaveLength(1);
+  return { value, line: invokes[0]!, id: harness.dify.calls[0]!.backwardsRequestId };
 }
 
 const PE = "02_parameter_extractor";
@@ -36,14 +65,6 @@ const MODEL_PE = {
   completion_params: { temperature: 0.1 },
 } as const;
 
-let harness: DaemonHarness;
-beforeEach(async () => {
-  harness = await DaemonHarness.start();
-});
-afterEach(async () => {
-  await harness.close();
-});
-
 describe("Parameter Extractor request bytes (transcript 02)", () => {
   // What the Python SDK sends for these inputs: every field given explicitly, so both SDKs agree.
   const explicit = [
@@ -56,7 +77,10 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
 
   it("writes the same invoke line as the Python SDK (object form), and replaying the daemon's answer gives typed outputs", async () => {
     const python = pythonInvoke(PE);
-    const result = harness.run(
+    const { value, line, id } = await invokeLine(
+      "node_parameter_extractor",
+      recordedAnswer(PE),
+      PE_SESSION,
       (session) =>
         session.workflowNode.parameterExtractor.invoke({
           parameters: explicit,
@@ -64,12 +88,8 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
           query: "Weather in Paris for 3 days in celsius",
           instruction: "extract",
         }),
-      PE_SESSION,
     );
-    const call = await harness.nextInvoke();
-    expect(call.line).toBe(pythonForExplicit(python.line).replace(python.id, call.id));
-    replayDaemon(harness, PE, python.id, call.id);
-    const value = await result;
+    expect(line).toBe(pythonForExplicit(python.line).replace(python.id, id));
     expect(value.ok).toBe(true);
     if (value.ok) expect(value.outputs).toEqual({ city: "Paris", days: 3, unit: "c" });
     expect(value.inputs).toEqual({ query: "Weather in Paris for 3 days in celsius" });
@@ -77,7 +97,10 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
 
   it("writes the same invoke line with the Python SDK's positional arguments", async () => {
     const python = pythonInvoke(PE);
-    const result = harness.run(
+    const { value, line, id } = await invokeLine(
+      "node_parameter_extractor",
+      recordedAnswer(PE),
+      PE_SESSION,
       (session) =>
         session.workflowNode.parameterExtractor.invoke(
           explicit,
@@ -85,18 +108,18 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
           "Weather in Paris for 3 days in celsius",
           "extract",
         ),
-      PE_SESSION,
     );
-    const call = await harness.nextInvoke();
-    expect(call.line).toBe(pythonForExplicit(python.line).replace(python.id, call.id));
-    replayDaemon(harness, PE, python.id, call.id);
-    expect((await result).ok).toBe(true);
+    expect(line).toBe(pythonForExplicit(python.line).replace(python.id, id));
+    expect(value.ok).toBe(true);
   });
 
   it('deliberately sends description "" and required false where the Python SDK sends null (Dify\'s API rejects null)', async () => {
     const python = pythonInvoke(PE);
     // The transcript's own inputs: `days` without description, `unit` without required.
-    const result = harness.run(
+    const { value, line, id } = await invokeLine(
+      "node_parameter_extractor",
+      { inputs: {}, outputs: { city: "Paris", days: 3, unit: "c" }, process_data: {} },
+      PE_SESSION,
       (session) =>
         session.workflowNode.parameterExtractor.invoke(
           [
@@ -108,10 +131,8 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
           "Weather in Paris for 3 days in celsius",
           "extract",
         ),
-      PE_SESSION,
     );
-    const call = await harness.nextInvoke();
-    const ours = call.line.replace(call.id, python.id);
+    const ours = line.replace(id, python.id);
     expect(ours).not.toBe(python.line);
     // The only differences are the two nulls, in place: same keys, same order.
     expect(
@@ -119,9 +140,7 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
         .replace('"description":""', '"description":null')
         .replace('"required":false}]', '"required":null}]'),
     ).toBe(python.line);
-    harness.respond(call, { inputs: {}, outputs: { city: "Paris", days: 3, unit: "c" }, process_data: {} });
-    harness.end(call);
-    await result;
+    expect(value.ok).toBe(true);
   });
 });
 
@@ -133,7 +152,10 @@ describe("Question Classifier request bytes (transcript 03)", () => {
 
   it("writes the same invoke line as the Python SDK given completion_params {} (object form), and replays to a typed class", async () => {
     const python = pythonInvoke(QC);
-    const result = harness.run(
+    const { value, line, id } = await invokeLine(
+      "node_question_classifier",
+      recordedAnswer(QC),
+      QC_SESSION,
       (session) =>
         session.workflowNode.questionClassifier.invoke({
           classes,
@@ -145,53 +167,49 @@ describe("Question Classifier request bytes (transcript 03)", () => {
           },
           query: "Will it rain tomorrow?",
         }),
-      QC_SESSION,
     );
-    const call = await harness.nextInvoke();
-    expect(call.line).toBe(
-      python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, call.id),
+    expect(line).toBe(
+      python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, id),
     );
-    replayDaemon(harness, QC, python.id, call.id);
-    const value = await result;
     // The recorded reply has no class_id: it is derived from the class name.
     expect(value.outputs).toEqual({ class_name: "weather", class_id: "1" });
   });
 
   it("writes the same invoke line with the Python SDK's positional arguments", async () => {
     const python = pythonInvoke(QC);
-    const result = harness.run(
+    const { value, line, id } = await invokeLine(
+      "node_question_classifier",
+      recordedAnswer(QC),
+      QC_SESSION,
       (session) =>
         session.workflowNode.questionClassifier.invoke(
           classes,
           { provider: "langgenius/openai/openai", name: "gpt-4o-mini", completion_params: {} },
           "Will it rain tomorrow?",
         ),
-      QC_SESSION,
     );
-    const call = await harness.nextInvoke();
-    expect(call.line).toBe(
-      python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, call.id),
+    expect(line).toBe(
+      python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, id),
     );
-    replayDaemon(harness, QC, python.id, call.id);
-    expect((await result).outputs.class_name).toBe("weather");
+    expect(value.outputs.class_name).toBe("weather");
   });
 
   it("deliberately sends completion_params {} where the Python SDK sends null (Dify's API requires a dict)", async () => {
     const python = pythonInvoke(QC);
-    const result = harness.run(
+    const { value, line, id } = await invokeLine(
+      "node_question_classifier",
+      recordedAnswer(QC),
+      QC_SESSION,
       (session) =>
         session.workflowNode.questionClassifier.invoke(
           classes,
           { provider: "langgenius/openai/openai", name: "gpt-4o-mini" },
           "Will it rain tomorrow?",
         ),
-      QC_SESSION,
     );
-    const call = await harness.nextInvoke();
-    const ours = call.line.replace(call.id, python.id);
+    const ours = line.replace(id, python.id);
     expect(ours).not.toBe(python.line);
     expect(ours.replace('"completion_params":{}', '"completion_params":null')).toBe(python.line);
-    replayDaemon(harness, QC, python.id, call.id);
-    await result;
+    expect(value.outputs.class_name).toBe("weather");
   });
 });

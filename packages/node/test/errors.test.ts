@@ -1,14 +1,7 @@
 import { AbortedError, InvocationError, InvocationTimeoutError, PermissionDeniedError } from "@x/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DaemonHarness, MODEL } from "./harness.js";
-
-let harness: DaemonHarness;
-beforeEach(async () => {
-  harness = await DaemonHarness.start();
-});
-afterEach(async () => {
-  await harness.close();
-});
+import { fault, perCall } from "@x/testing";
+import { describe, expect, it } from "vitest";
+import { answering, MODEL, nodeHarness } from "./support.js";
 
 const parameters = [{ name: "city", type: "string", required: true }] as const;
 const classes = [{ id: "1", name: "weather" }] as const;
@@ -16,11 +9,13 @@ const REPLY = { inputs: {}, outputs: { city: "Paris", class_name: "weather" }, p
 
 describe("daemon errors through the real runtime", () => {
   it("turns a daemon error event into InvocationError with the daemon's text", async () => {
+    const harness = answering(
+      "node_parameter_extractor",
+      fault.error("request failed: model gpt-4o-mini not found"),
+    );
     const result = harness.run((session) =>
       session.workflowNode.parameterExtractor.invoke({ parameters, model: MODEL, query: "q" }),
     );
-    const call = await harness.nextInvoke();
-    harness.fail(call, "request failed: model gpt-4o-mini not found");
     const error = await result.catch((caught: unknown) => caught);
     expect(InvocationError.isInstance(error)).toBe(true);
     expect((error as InvocationError).daemonMessage).toBe("request failed: model gpt-4o-mini not found");
@@ -28,13 +23,14 @@ describe("daemon errors through the real runtime", () => {
   });
 
   it("turns the daemon's validation rejection into InvocationError", async () => {
+    const harness = answering(
+      "node_question_classifier",
+      fault.error(
+        "unmarshal backwards invoke request failed: error validating struct: Key: 'Query' Error:Field validation for 'Query' failed on the 'required' tag",
+      ),
+    );
     const result = harness.run((session) =>
       session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
-    );
-    const call = await harness.nextInvoke();
-    harness.fail(
-      call,
-      "unmarshal backwards invoke request failed: error validating struct: Key: 'Query' Error:Field validation for 'Query' failed on the 'required' tag",
     );
     const error = await result.catch((caught: unknown) => caught);
     expect(InvocationError.isInstance(error)).toBe(true);
@@ -47,15 +43,17 @@ describe("daemon errors through the real runtime", () => {
   ] as const)(
     "turns the node permission denial into PermissionDeniedError for %s",
     async (node, invokeType) => {
+      const harness = answering(
+        invokeType,
+        fault.error("permission denied, you need to enable node access in plugin manifest"),
+      );
       const result = harness.run<unknown>((session) =>
         node === "parameterExtractor"
           ? session.workflowNode.parameterExtractor.invoke(parameters, MODEL, "q")
           : session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
       );
-      const call = await harness.nextInvoke();
-      expect(call.type).toBe(invokeType);
-      harness.fail(call, "permission denied, you need to enable node access in plugin manifest");
       const error = await result.catch((caught: unknown) => caught);
+      expect(harness.dify.calls.map((call) => call.type)).toEqual([invokeType]);
       expect(PermissionDeniedError.isInstance(error)).toBe(true);
       expect((error as PermissionDeniedError).permission).toBe("node");
       expect((error as PermissionDeniedError).message).toMatch(/enable `node` under resource.permission/);
@@ -63,67 +61,84 @@ describe("daemon errors through the real runtime", () => {
   );
 
   it("keeps the plugin serving after a failed call: the next session's call succeeds", async () => {
+    const harness = answering("node_question_classifier", perCall(fault.error("boom"), REPLY));
     const failing = harness.run((session) =>
       session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
     );
-    const first = await harness.nextInvoke();
-    harness.fail(first, "boom");
     await expect(failing).rejects.toThrow(/boom/);
     const working = harness.run((session) =>
       session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
     );
-    const second = await harness.nextInvoke();
-    harness.respond(second, REPLY);
-    harness.end(second);
     expect((await working).outputs.class_name).toBe("weather");
+    expect(harness.dify.calls).toHaveLength(2);
     expect(harness.runtime.stats().inFlight).toBe(0);
   });
 });
 
 describe("timeouts and aborts through the real runtime", () => {
   it("fails with InvocationTimeoutError (total) when the daemon never answers within timeout", async () => {
+    const harness = answering("node_parameter_extractor", fault.hang());
     const result = harness.run((session) =>
       session.workflowNode.parameterExtractor.invoke(
         { parameters, model: MODEL, query: "q" },
         { timeout: 30 },
       ),
     );
-    await harness.nextInvoke();
     const error = await result.catch((caught: unknown) => caught);
+    expect(harness.dify.calls).toHaveLength(1);
     expect(InvocationTimeoutError.isInstance(error)).toBe(true);
     expect((error as InvocationTimeoutError).timer).toBe("total");
     expect((error as InvocationTimeoutError).invokeType).toBe("node_parameter_extractor");
   });
 
   it("fails with InvocationTimeoutError (idle) with idleTimeout in the positional form", async () => {
+    const harness = answering("node_question_classifier", fault.hang());
     const result = harness.run((session) =>
       session.workflowNode.questionClassifier.invoke(classes, MODEL, "q", "", { idleTimeout: 30 }),
     );
-    await harness.nextInvoke();
     const error = await result.catch((caught: unknown) => caught);
+    expect(harness.dify.calls).toHaveLength(1);
     expect(InvocationTimeoutError.isInstance(error)).toBe(true);
     expect((error as InvocationTimeoutError).timer).toBe("idle");
   });
 
   it("fails with AbortedError when the signal fires while waiting, and drops the late reply", async () => {
     const controller = new AbortController();
+    let replyLate!: () => void;
+    const late = new Promise<void>((resolve) => {
+      replyLate = resolve;
+    });
+    let lateReplySent = false;
+    const harness = answering(
+      "node_question_classifier",
+      async () => {
+        await late;
+        return REPLY;
+      },
+      {
+        observe: (direction, frame) => {
+          const data = (frame as { data?: { event?: string } }).data;
+          if (direction === "out" && data?.event === "end") lateReplySent = true;
+        },
+      },
+    );
     const result = harness.run((session) =>
       session.workflowNode.questionClassifier.invoke(
         { classes, model: MODEL, query: "q" },
         { signal: controller.signal },
       ),
     );
-    const call = await harness.nextInvoke();
+    await expect.poll(() => harness.dify.calls.length).toBe(1);
     controller.abort(new Error("user went away"));
     const error = await result.catch((caught: unknown) => caught);
     expect(AbortedError.isInstance(error)).toBe(true);
-    harness.respond(call, REPLY);
-    harness.end(call);
-    await harness.sessionEnded(call.sessionId);
+    replyLate();
+    await expect.poll(() => lateReplySent).toBe(true);
     expect(harness.runtime.stats().inFlight).toBe(0);
   });
 
   it("fails with AbortedError and sends nothing when the signal has already fired", async () => {
+    const harness = nodeHarness();
     const result = harness.run((session) =>
       session.workflowNode.parameterExtractor.invoke(parameters, MODEL, "q", undefined, {
         signal: AbortSignal.abort(),
@@ -131,22 +146,19 @@ describe("timeouts and aborts through the real runtime", () => {
     );
     const error = await result.catch((caught: unknown) => caught);
     expect(AbortedError.isInstance(error)).toBe(true);
-    expect(harness.frames.some((frame) => frame.data?.type === "invoke")).toBe(false);
+    expect(harness.dify.calls).toHaveLength(0);
   });
 });
 
 describe("installation", () => {
   it("has no workflowNode on sessions when the extension is not installed", async () => {
-    const bare = await DaemonHarness.start({ installExtension: false });
-    try {
-      const seen = await bare.run(async (session) => (session as { workflowNode?: unknown }).workflowNode);
-      expect(seen).toBeUndefined();
-    } finally {
-      await bare.close();
-    }
+    const bare = nodeHarness({ installExtension: false });
+    const seen = await bare.run(async (session) => (session as { workflowNode?: unknown }).workflowNode);
+    expect(seen).toBeUndefined();
   });
 
   it("creates one client per session and reuses it", async () => {
+    const harness = nodeHarness();
     const [first, second] = await harness.run(async (session) => [
       session.workflowNode,
       session.workflowNode,

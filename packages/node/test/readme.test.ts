@@ -1,5 +1,6 @@
-import { InMemoryTransport, Plugin, PluginRuntime, silentLogger } from "@x/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { Plugin } from "@x/core";
+import { createTestHarness, MockDify } from "@x/testing";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { workflowNodeExtension } from "../src/index.js";
 
 // The README's plugin, verbatim except for the transport (the test plays the daemon).
@@ -47,46 +48,15 @@ const plugin = new Plugin().use(workflowNodeExtension).on("tool", "invoke_tool",
   yield { type: "json", message: { json_object: { city, days, unit } }, meta: null };
 });
 
-type Frame = { session_id?: string; data?: { type?: string; data?: any } };
-
-/** Plays the daemon: answers each node call from `answers` (by invoke type), collects the tool's stream items. */
+/** Plays the daemon: answers each node call from `answers` (by invoke type), returns the tool's stream items. */
 async function runTool(query: string, answers: Record<string, unknown>): Promise<unknown[]> {
-  const { plugin: side, daemon } = InMemoryTransport.createLinkedPair();
-  runtime = new PluginRuntime({ plugin, transport: side, logger: silentLogger });
-  const items: unknown[] = [];
-  const done = new Promise<void>((resolve) => {
-    daemon.onmessage = (raw) => {
-      const frame = raw as Frame;
-      if (frame.data?.type === "stream") items.push(frame.data.data);
-      if (frame.data?.type === "end") resolve();
-      if (frame.data?.type !== "invoke") return;
-      const { type, backwards_request_id } = frame.data.data;
-      const envelope = { session_id: frame.session_id, event: "backwards_response" };
-      void daemon.send({
-        ...envelope,
-        data: { backwards_request_id, event: "response", message: "struct", data: answers[type] },
-      });
-      void daemon.send({
-        ...envelope,
-        data: { backwards_request_id, event: "end", message: "", data: null },
-      });
-    };
-  });
-  await daemon.start();
-  await runtime.start();
-  await daemon.send({
-    session_id: "readme",
-    event: "request",
-    data: { type: "tool", action: "invoke_tool", user_id: "u", tool_parameters: { query } },
-  });
-  await done;
-  return items;
+  const dify = new MockDify();
+  for (const [type, answer] of Object.entries(answers)) dify.onInvoke(type, answer);
+  const harness = createTestHarness(plugin, { dify });
+  onTestFinished(() => harness.close());
+  const result = await harness.invokeTool({ provider: "weather", tool: "forecast", parameters: { query } });
+  return result.items;
 }
-
-let runtime: PluginRuntime | undefined;
-afterEach(async () => {
-  await runtime?.close();
-});
 
 describe("README example", () => {
   it("classifies, extracts and yields the typed outputs", async () => {
@@ -117,7 +87,6 @@ describe("README example", () => {
         },
       }),
     ).toEqual([{ type: "text", message: { text: "I only know about the weather." }, meta: null }]);
-    await runtime?.close();
     expect(
       await runTool("weather?", {
         node_question_classifier: { inputs: {}, outputs: { class_name: "weather" }, process_data: {} },

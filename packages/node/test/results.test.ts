@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ExtractionFailedError,
   InvalidNodeResponseError,
   NoNodeResponseError,
   unwrapExtraction,
 } from "../src/index.js";
-import { DaemonHarness, MODEL } from "./harness.js";
-
-let harness: DaemonHarness;
-beforeAll(async () => {
-  harness = await DaemonHarness.start();
-});
-afterAll(async () => {
-  await harness.close();
-});
+import { answering, MODEL } from "./support.js";
 
 const parameters = [
   { name: "city", type: "string", required: true },
@@ -34,19 +26,15 @@ const USAGE = {
   latency: 0.8,
 };
 
-/** Runs an extraction whose single reply is `reply`, then `end`. */
+/** Runs an extraction whose single reply is `reply` (one `struct` response), then `end`. */
 async function extractWith(reply: unknown, options: { throwOnFailure?: boolean } = {}) {
-  const result = harness.run((session) =>
+  return answering("node_parameter_extractor", reply).run((session) =>
     session.workflowNode.parameterExtractor.invoke({ parameters, model: MODEL, query: "q" }, options),
   );
-  const call = await harness.nextInvoke();
-  harness.respond(call, reply);
-  harness.end(call);
-  return result;
 }
 
 async function classifyWith(reply: unknown) {
-  const result = harness.run((session) =>
+  return answering("node_question_classifier", reply).run((session) =>
     session.workflowNode.questionClassifier.invoke({
       classes: [
         { id: "c1", name: "weather" },
@@ -56,10 +44,6 @@ async function classifyWith(reply: unknown) {
       query: "q",
     }),
   );
-  const call = await harness.nextInvoke();
-  harness.respond(call, reply);
-  harness.end(call);
-  return result;
 }
 
 const full = {
@@ -243,25 +227,23 @@ describe("Question Classifier results", () => {
 
 describe("no response", () => {
   it("fails a Parameter Extractor call that ends without a reply with NoNodeResponseError", async () => {
+    const harness = answering("node_parameter_extractor", []); // no response event, only `end`
     const result = harness.run((session) =>
       session.workflowNode.parameterExtractor.invoke({ parameters, model: MODEL, query: "q" }),
     );
-    const call = await harness.nextInvoke();
-    harness.end(call);
     const error = await result.catch((caught: unknown) => caught);
     expect(NoNodeResponseError.isInstance(error)).toBe(true);
     expect((error as NoNodeResponseError).message).toMatch(
       /^No response from workflow node parameter extractor/,
     );
-    expect((error as NoNodeResponseError).backwardsRequestId).toBe(call.id);
+    expect((error as NoNodeResponseError).backwardsRequestId).toBe(harness.dify.calls[0]!.backwardsRequestId);
   });
 
   it("fails a Question Classifier call that ends without a reply with NoNodeResponseError", async () => {
+    const harness = answering("node_question_classifier", []); // no response event, only `end`
     const result = harness.run((session) =>
       session.workflowNode.questionClassifier.invoke([{ id: "1", name: "a" }], MODEL, "q"),
     );
-    const call = await harness.nextInvoke();
-    harness.end(call);
     const error = await result.catch((caught: unknown) => caught);
     expect(NoNodeResponseError.isInstance(error)).toBe(true);
     expect((error as NoNodeResponseError).message).toMatch(

@@ -1,27 +1,19 @@
-import { ValidationError } from "@x/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Session, ValidationError } from "@x/core";
+import { describe, expect, it } from "vitest";
 import { ParameterExtractorRequestSchema } from "../src/index.js";
-import { DaemonHarness, MODEL } from "./harness.js";
-
-let harness: DaemonHarness;
-beforeAll(async () => {
-  harness = await DaemonHarness.start();
-});
-afterAll(async () => {
-  await harness.close();
-});
+import { MODEL, nodeHarness } from "./support.js";
 
 const city = { name: "city", type: "string", description: "the city", required: true };
 
 /** Runs `body` in a session and returns the ValidationError it rejected with; checks nothing reached the daemon. */
-async function rejection(body: Parameters<DaemonHarness["run"]>[0]): Promise<ValidationError> {
-  const before = harness.frames.filter((frame) => frame.data?.type === "invoke").length;
+async function rejection(body: (session: Session) => Promise<unknown>): Promise<ValidationError> {
+  const harness = nodeHarness();
   const error = await harness.run(body).then(
     () => undefined,
     (caught: unknown) => caught,
   );
   expect(ValidationError.isInstance(error)).toBe(true);
-  expect(harness.frames.filter((frame) => frame.data?.type === "invoke").length).toBe(before);
+  expect(harness.dify.calls).toHaveLength(0);
   return error as ValidationError;
 }
 
