@@ -1,14 +1,8 @@
 import { Plugin } from "@x/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { MockDify } from "@x/testing";
+import { describe, expect, it } from "vitest";
 import { defineTool, defineToolProvider, messages, type OutgoingToolMessage } from "../src/index.js";
 import { startHarness, transcriptDaemonFrames, transcriptSessionLines } from "./harness.js";
-
-type Harness = Awaited<ReturnType<typeof startHarness>>;
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 /** Replaces the values that are random per run (reverse-call ids, blob ids, log uuids). */
 function normalise(line: string): string {
@@ -62,17 +56,14 @@ describe("conformance with the Python SDK 0.10.1 transcripts", () => {
     });
     const plugin = new Plugin().register(peerProvider([echo]));
     const [request, ...answers] = transcriptDaemonFrames("01_builtin_tool_text_json_blob");
-    harness = await startHarness(plugin, {
-      onInvoke: (_frame, reply) => {
-        void (async () => {
-          for (const answer of answers) {
-            const data = answer.data as { event: string; data: unknown; message: string };
-            if (data.event === "end") await reply.end();
-            else await reply.item(data.data);
-          }
-        })();
-      },
-    });
+    // The daemon's recorded answer: its `response` events' data, streamed, then `end`.
+    const recorded = answers
+      .map((answer) => answer.data as { event: string; data: unknown })
+      .filter((data) => data.event === "response")
+      .map((data) => data.data);
+    const dify = new MockDify();
+    dify.onInvoke("tool", recorded);
+    const harness = startHarness(plugin, { dify });
     await harness.request(request!);
     const expected = transcriptSessionLines("01_builtin_tool_text_json_blob").map(normalise);
     expectSameLines(harness.lines.map(normalise), expected);
@@ -104,7 +95,7 @@ describe("conformance with the Python SDK 0.10.1 transcripts", () => {
         );
       },
     });
-    harness = await startHarness(new Plugin().register(peerProvider([zoo])));
+    const harness = startHarness(new Plugin().register(peerProvider([zoo])));
     const [request] = transcriptDaemonFrames("09_message_zoo");
     await harness.request(request!);
     // Python writes the float 2.0 as `2.0`; JavaScript has one number type and writes `2`. Nothing else differs.
@@ -115,7 +106,7 @@ describe("conformance with the Python SDK 0.10.1 transcripts", () => {
   });
 
   it("08: an unknown tool answers the Python SDK's error text, then end", async () => {
-    harness = await startHarness(new Plugin().register(peerProvider([])));
+    const harness = startHarness(new Plugin().register(peerProvider([])));
     const [request] = transcriptDaemonFrames("08_unknown_tool");
     const frames = await harness.request(request!);
     expect(frames.map((f) => f.data.type)).toEqual(["error", "end"]);

@@ -1,15 +1,11 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { afterEach, describe, expect, it } from "vitest";
+import { MockDify } from "@x/testing";
+import { describe, expect, it } from "vitest";
 import { startHarness } from "./harness.js";
 
 const here = (path: string) => new URL(`../${path}`, import.meta.url);
-let harness: Awaited<ReturnType<typeof startHarness>> | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 describe("README examples", () => {
   it("are the files under examples/, verbatim", () => {
@@ -85,19 +81,12 @@ describe("README examples", () => {
 
   it("call-a-tool.ts streams a called tool's messages back", async () => {
     const { plugin } = await import("../examples/call-a-tool.js");
-    harness = await startHarness(plugin, {
-      onInvoke: (frame, reply) => {
-        expect(frame.data.data.request).toMatchObject({
-          tool_type: "builtin",
-          provider: "langgenius/time/time",
-        });
-        void (async () => {
-          await reply.item({ type: "text", message: { text: "12:00" }, meta: null });
-          await reply.item({ type: "blob", message: { blob: "AAEC" }, meta: { filename: "b" } });
-          await reply.end();
-        })();
-      },
-    });
+    const dify = new MockDify();
+    dify.onInvoke("tool", [
+      { type: "text", message: { text: "12:00" }, meta: null },
+      { type: "blob", message: { blob: "AAEC" }, meta: { filename: "b" } },
+    ]);
+    const harness = startHarness(plugin, { dify });
     const frames = await harness.request({
       session_id: "e1",
       conversation_id: null,
@@ -108,6 +97,9 @@ describe("README examples", () => {
       event: "request",
       data: { type: "endpoint", action: "invoke_endpoint", user_id: "", credentials: {} },
     });
+    expect(dify.calls.map((call) => call.request)).toEqual([
+      expect.objectContaining({ tool_type: "builtin", provider: "langgenius/time/time" }),
+    ]);
     expect(frames.filter((f) => f.data.type === "stream").map((f) => f.data.data)).toEqual([
       "12:00",
       { bytes: 3, meta: { filename: "b" } },

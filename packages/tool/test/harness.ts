@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import { InMemoryTransport, type Plugin, PluginRuntime, silentLogger } from "@x/core";
+import type { Plugin } from "@x/core";
+import { createTestHarness, type MockDify } from "@x/testing";
+import { onTestFinished } from "vitest";
 
 export const TRANSCRIPTS = new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url);
 
@@ -18,74 +20,45 @@ export function transcriptDaemonFrames(name: string): Array<Record<string, unkno
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-type Frame = { event: string; session_id: string; data: { type: string; data: Record<string, unknown> } };
+type Frame = { event: string; session_id: string; data: { type: string; data: Record<string, any> } };
 
 /**
- * Runs `plugin` over the in-memory pair and plays the daemon: records every frame the plugin sends (as the JSON
- * text it was encoded to) and lets the test answer reverse calls.
+ * Runs `plugin` under @x/testing's harness (reverse calls answered by `dify`) and records every session frame the
+ * plugin sends, as decoded and as the JSON text it was encoded to. Closed when the test finishes.
  */
-export async function startHarness(
-  plugin: Plugin,
-  options: { onInvoke?: (frame: Frame, reply: Replier) => void } = {},
-) {
-  const { plugin: side, daemon } = InMemoryTransport.createLinkedPair();
-  const runtime = new PluginRuntime({ plugin, transport: side, logger: silentLogger });
+export function startHarness(plugin: Plugin, options: { dify?: MockDify } = {}) {
   const frames: Frame[] = [];
   const lines: string[] = [];
-  const waiters = new Map<string, () => void>();
-  daemon.onmessage = (value) => {
-    const frame = value as Frame;
-    if (frame.event !== "session") return;
-    frames.push(frame);
-    // JSON.parse then JSON.stringify reproduces the line the plugin encoded (same key order, same escapes).
-    lines.push(JSON.stringify(frame));
-    if (frame.data.type === "invoke" && options.onInvoke) {
-      const id = frame.data.data.backwards_request_id as string;
-      options.onInvoke(frame, replier(daemon, frame.session_id, id));
-    }
-    if (frame.data.type === "end") waiters.get(frame.session_id)?.();
-  };
-  await daemon.start();
-  await runtime.start();
+  const harness = createTestHarness(plugin, {
+    ...(options.dify ? { dify: options.dify } : {}),
+    observe: (direction, value) => {
+      const frame = value as Frame;
+      if (direction !== "in" || frame.event !== "session") return;
+      frames.push(frame);
+      // The plugin encodes with JSON.stringify; stringifying what JSON.parse read back gives the same text.
+      lines.push(JSON.stringify(frame));
+    },
+  });
+  onTestFinished(() => harness.close());
   return {
     frames,
     lines,
-    daemon,
-    runtime,
-    /** Sends a request frame and resolves with the session's frames once it has ended. */
+    dify: harness.dify,
+    /** Sends a daemon request frame (envelope and `data`) and resolves with the session's frames once it has ended. */
     async request(frame: Record<string, unknown>): Promise<Frame[]> {
-      const sessionId = frame.session_id as string;
-      const ended = new Promise<void>((resolve) => waiters.set(sessionId, resolve));
-      await daemon.send(frame);
-      await ended;
+      const { type, action, ...data } = frame.data as Record<string, unknown>;
+      const sessionId = String(frame.session_id);
+      const envelope = (key: string) => (frame[key] ?? null) as string | null;
+      await harness.request(String(type), String(action), data, {
+        sessionId,
+        conversationId: envelope("conversation_id"),
+        messageId: envelope("message_id"),
+        appId: envelope("app_id"),
+        endpointId: envelope("endpoint_id"),
+        ...(frame.context ? { context: frame.context as Record<string, unknown> } : {}),
+      });
       return frames.filter((f) => f.session_id === sessionId);
     },
-    async close() {
-      await runtime.close();
-    },
-  };
-}
-
-/** Answers one reverse call from the daemon side. */
-export interface Replier {
-  readonly id: string;
-  item(data: unknown): Promise<void>;
-  end(): Promise<void>;
-  error(message: string): Promise<void>;
-}
-
-function replier(daemon: InMemoryTransport, sessionId: string, id: string): Replier {
-  const send = (event: string, message: string, data: unknown) =>
-    daemon.send({
-      session_id: sessionId,
-      event: "backwards_response",
-      data: { backwards_request_id: id, event, message, data },
-    });
-  return {
-    id,
-    item: (data) => send("response", "stream", data),
-    end: () => send("end", "", null),
-    error: (message) => send("error", message, null),
   };
 }
 

@@ -4,65 +4,35 @@ import {
   BlobTooLargeError,
   chunkBlob,
   InvocationError,
-  Plugin,
   ProtocolError,
   type Session,
   ValidationError,
 } from "@x/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { createSessionHarness, fault, MockDify, type SessionRunOptions } from "@x/testing";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { type ToolInvocationResult, ToolResultConsumedError, toolExtension } from "../src/index.js";
-import { type Replier, startHarness } from "./harness.js";
-
-type Harness = Awaited<ReturnType<typeof startHarness>>;
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 /**
- * Runs `body` inside a plugin session (`tool`/`invoke_tool`, handled by a plain route) and answers its reverse
- * calls with `answer`. Resolves with the invoke requests sent and what `body` returned (or threw).
+ * Runs `body` inside a plugin session while Dify answers every tool call with `answer` (default: no message, just
+ * `end`). Resolves with the invoke requests sent and what `body` returned (or threw).
  */
 async function inSession<T>(
   body: (session: Session) => Promise<T>,
-  answer: (reply: Replier, request: Record<string, unknown>) => Promise<void> = (reply) => reply.end(),
-  envelope: Record<string, unknown> = {},
+  answer: unknown = [],
+  envelope: SessionRunOptions = {},
 ) {
-  const requests: Array<Record<string, unknown>> = [];
-  let outcome: { value?: T; error?: unknown } = {};
-  const plugin = new Plugin().use(toolExtension).on("tool", "invoke_tool", async (session) => {
-    try {
-      outcome = { value: await body(session) };
-    } catch (error) {
-      outcome = { error };
-    }
-  });
-  harness = await startHarness(plugin, {
-    onInvoke: (frame, reply) => {
-      const request = frame.data.data.request as Record<string, unknown>;
-      requests.push(request);
-      void answer(reply, request);
-    },
-  });
-  await harness.request({
-    session_id: "s-1",
-    conversation_id: null,
-    message_id: null,
-    app_id: null,
-    endpoint_id: null,
-    context: null,
-    ...envelope,
-    event: "request",
-    data: { type: "tool", action: "invoke_tool", user_id: "u", credentials: {} },
-  });
-  return { requests, ...outcome };
+  const dify = new MockDify();
+  dify.onInvoke("tool", answer);
+  const harness = createSessionHarness({ extensions: [toolExtension], dify });
+  onTestFinished(() => harness.close());
+  let outcome: { value?: T; error?: unknown };
+  try {
+    outcome = { value: await harness.run(body, { sessionId: "s-1", userId: "u", ...envelope }) };
+  } catch (error) {
+    outcome = { error };
+  }
+  return { requests: dify.calls.map((call) => call.request), ...outcome };
 }
-
-const replyAll = (items: unknown[]) => async (reply: Replier) => {
-  for (const item of items) await reply.item(item);
-  await reply.end();
-};
 
 describe("session.tool requests", () => {
   it("sends tool_type, provider, tool, tool_parameters, app_id, credential_id in the Python SDK's order", async () => {
@@ -70,7 +40,7 @@ describe("session.tool requests", () => {
       (s) => s.tool.invokeBuiltinTool("langgenius/time/time", "current_time", { timezone: "UTC" }).toArray(),
       undefined,
       {
-        app_id: "app-1",
+        appId: "app-1",
         context: { credentials: { tool_credentials: { "langgenius/time/time": "cred-123" } } },
       },
     );
@@ -87,10 +57,8 @@ describe("session.tool requests", () => {
       ctx,
     );
     expect(explicit.requests[0]!.credential_id).toBe("explicit");
-    await harness?.close();
     const fromContext = await inSession((s) => s.tool.invokeApiTool("p", "t").toArray(), undefined, ctx);
     expect(fromContext.requests[0]!.credential_id).toBe("from-context");
-    await harness?.close();
     const none = await inSession((s) => s.tool.invokeWorkflowTool("other", "t").toArray(), undefined, ctx);
     expect(JSON.stringify(none.requests[0])).toBe(
       '{"tool_type":"workflow","provider":"other","tool":"t","tool_parameters":{}}',
@@ -191,7 +159,7 @@ describe("ToolInvocationResult", () => {
         blobs: await result.blobs(),
         variables: await result.variables(),
       };
-    }, replyAll(items));
+    }, items);
     expect(error).toBeUndefined();
     expect(value!.all.map((m) => m.type)).toEqual([
       "text",
@@ -234,7 +202,7 @@ describe("ToolInvocationResult", () => {
     const data = new Uint8Array(20_000).map((_, i) => i % 251);
     const chunks = [...chunkBlob(data, { filename: "x" })];
     const shuffled = [chunks[2], chunks[0], chunks[3], chunks[1]];
-    const { value } = await inSession((s) => s.tool.invokeBuiltinTool("p", "t").blobs(), replyAll(shuffled));
+    const { value } = await inSession((s) => s.tool.invokeBuiltinTool("p", "t").blobs(), shuffled);
     expect(value).toHaveLength(1);
     expect(Buffer.from(value![0]!.bytes).equals(Buffer.from(data))).toBe(true);
   });
@@ -243,7 +211,7 @@ describe("ToolInvocationResult", () => {
     const chunks = [...chunkBlob(new Uint8Array(20_000))];
     const { error } = await inSession(
       (s) => s.tool.invokeBuiltinTool("p", "t").toArray(),
-      replyAll([chunks[0], chunks[2], chunks[3]]),
+      [chunks[0], chunks[2], chunks[3]],
     );
     expect(BlobIncompleteError.isInstance(error)).toBe(true);
     expect((error as BlobIncompleteError).missing).toEqual([1]);
@@ -254,7 +222,7 @@ describe("ToolInvocationResult", () => {
       ...c,
       message: { ...c.message, total_length: 150 },
     }));
-    const { error } = await inSession((s) => s.tool.invokeBuiltinTool("p", "t").toArray(), replyAll(chunks));
+    const { error } = await inSession((s) => s.tool.invokeBuiltinTool("p", "t").toArray(), chunks);
     expect(BlobLengthMismatchError.isInstance(error)).toBe(true);
   });
 
@@ -262,7 +230,7 @@ describe("ToolInvocationResult", () => {
     const chunks = [...chunkBlob(new Uint8Array(10_000))];
     const { error } = await inSession(
       (s) => s.tool.invokeBuiltinTool("p", "t", {}, { maxBlobSize: 4096 }).toArray(),
-      replyAll(chunks),
+      chunks,
     );
     expect(BlobTooLargeError.isInstance(error)).toBe(true);
     expect((error as BlobTooLargeError).limit).toBe(4096);
@@ -271,7 +239,7 @@ describe("ToolInvocationResult", () => {
   it("fails with a ProtocolError naming the field of a malformed message", async () => {
     const { error } = await inSession(
       (s) => s.tool.invokeBuiltinTool("p", "t").toArray(),
-      replyAll([{ type: "variable", message: { variable_name: 3 }, meta: null }]),
+      [{ type: "variable", message: { variable_name: 3 }, meta: null }],
     );
     expect(ProtocolError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain("message.variable_name");
@@ -280,10 +248,7 @@ describe("ToolInvocationResult", () => {
   it("surfaces the daemon's error as InvocationError", async () => {
     const { error } = await inSession(
       (s) => s.tool.invokeBuiltinTool("p", "t").toArray(),
-      async (reply) => {
-        await reply.error('{"error_type":"ToolNotFoundError","message":"tool t not found"}');
-        await reply.end();
-      },
+      fault.error('{"error_type":"ToolNotFoundError","message":"tool t not found"}'),
     );
     expect(InvocationError.isInstance(error)).toBe(true);
     expect((error as InvocationError).errorType).toBe("ToolNotFoundError");
@@ -303,10 +268,10 @@ describe("ToolInvocationResult", () => {
         }
         return { seen, second };
       },
-      replyAll([
+      [
         { type: "text", message: { text: "1" } },
         { type: "text", message: { text: "2" } },
-      ]),
+      ],
     );
     expect(value!.seen).toEqual(["1", "2"]);
     expect(ToolResultConsumedError.isInstance(value!.second)).toBe(true);
@@ -315,9 +280,7 @@ describe("ToolInvocationResult", () => {
   it("passes idleTimeout to the call: silence fails it with InvocationTimeoutError", async () => {
     const { error } = await inSession(
       (s) => s.tool.invokeBuiltinTool("p", "t", {}, { idleTimeout: 20 }).toArray(),
-      async () => {
-        // never answers
-      },
+      fault.hang(), // never answers
     );
     expect((error as { code?: string; timer?: string }).code).toBe("invocation_timeout");
     expect((error as { timer?: string }).timer).toBe("idle");
@@ -331,9 +294,7 @@ describe("ToolInvocationResult", () => {
         controller.abort(new Error("user gave up"));
         return read;
       },
-      async () => {
-        // never answers: only the abort can end the call
-      },
+      fault.hang(), // never answers: only the abort can end the call
     );
     expect((error as { code?: string }).code).toBe("aborted");
   });

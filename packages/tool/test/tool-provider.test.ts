@@ -1,5 +1,5 @@
 import { Plugin, ToolProviderDeclarationSchema, ValidationError } from "@x/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   type DifyFile,
@@ -10,13 +10,6 @@ import {
   type ToolDefinition,
 } from "../src/index.js";
 import { startHarness, toolRequest } from "./harness.js";
-
-type Harness = Awaited<ReturnType<typeof startHarness>>;
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const identity = {
   author: "acme",
@@ -238,7 +231,7 @@ describe("invoke_tool", () => {
         return messages.text("ok");
       },
     });
-    harness = await startHarness(new Plugin().register(provider([inspect])));
+    const harness = startHarness(new Plugin().register(provider([inspect])));
     const frames = await harness.request(
       toolRequest("s1", {
         action: "invoke_tool",
@@ -297,7 +290,7 @@ describe("invoke_tool", () => {
       },
       invoke: () => messages.text("unreachable"),
     });
-    harness = await startHarness(new Plugin().register(provider([tool])));
+    const harness = startHarness(new Plugin().register(provider([tool])));
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ need: "x", n: "abc" }, /parameter `n`: expected a number/],
       [{ need: "x", n: 11 }, /parameter `n`: must be at most 10/],
@@ -344,9 +337,9 @@ describe("invoke_tool", () => {
     });
     const plugin = new Plugin().register(a).register(b);
     expect(plugin.declarations().get("tool")).toHaveLength(2);
-    harness = await startHarness(plugin);
+    const harness = startHarness(plugin);
     const ask = async (id: string, providerName: string, tool: string) =>
-      harness!.request(
+      harness.request(
         toolRequest(id, { action: "invoke_tool", provider: providerName, tool, tool_parameters: {} }),
       );
     expect((await ask("1", "alpha", "hello"))[0]!.data.data).toEqual({
@@ -374,7 +367,7 @@ describe("invoke_tool", () => {
         yield messages.blob(data, { mime_type: "application/octet-stream" });
       },
     });
-    harness = await startHarness(new Plugin().register(provider([tool])));
+    const harness = startHarness(new Plugin().register(provider([tool])));
     const frames = await harness.request(
       toolRequest("b", { action: "invoke_tool", provider: "weather", tool: "blob" }),
     );
@@ -407,7 +400,7 @@ describe("invoke_tool", () => {
         throw new Error("upstream down");
       },
     });
-    harness = await startHarness(new Plugin().register(provider([bad, boom])));
+    const harness = startHarness(new Plugin().register(provider([bad, boom])));
     const badFrames = await harness.request(
       toolRequest("x", { action: "invoke_tool", provider: "weather", tool: "bad" }),
     );
@@ -427,7 +420,7 @@ describe("validate_tool_credentials and get_tool_runtime_parameters", () => {
         if (credentials.api_key !== "good") throw new ToolCredentialsError("the API key was refused");
       },
     });
-    harness = await startHarness(new Plugin().register(p));
+    const harness = startHarness(new Plugin().register(p));
     const ok = await harness.request(
       toolRequest("v1", {
         action: "validate_tool_credentials",
@@ -473,7 +466,7 @@ describe("validate_tool_credentials and get_tool_runtime_parameters", () => {
     });
     const p = provider([fixed, dynamic]);
     expect(p.declaration.tools.map((t) => t.has_runtime_parameters)).toEqual([false, true]);
-    harness = await startHarness(new Plugin().register(p));
+    const harness = startHarness(new Plugin().register(p));
     const one = await harness.request(
       toolRequest("r1", { action: "get_tool_runtime_parameters", provider: "weather", tool: "fixed" }),
     );
