@@ -72,22 +72,21 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
     { name: "days", type: "number", description: "", required: false },
     { name: "unit", type: "select", options: ["c", "f"], description: "unit", required: false },
   ] as const;
+  /** Runs `body` in the transcript's session while Dify answers with `answer` (default: the recorded one). */
+  const extract = <T>(body: (session: Session) => Promise<T>, answer: unknown = recordedAnswer(PE)) =>
+    invokeLine("node_parameter_extractor", answer, PE_SESSION, body);
   const pythonForExplicit = (line: string) =>
     line.replace('"description":null', '"description":""').replace('"required":null', '"required":false');
 
   it("writes the same invoke line as the Python SDK (object form), and replaying the daemon's answer gives typed outputs", async () => {
     const python = pythonInvoke(PE);
-    const { value, line, id } = await invokeLine(
-      "node_parameter_extractor",
-      recordedAnswer(PE),
-      PE_SESSION,
-      (session) =>
-        session.workflowNode.parameterExtractor.invoke({
-          parameters: explicit,
-          model: MODEL_PE,
-          query: "Weather in Paris for 3 days in celsius",
-          instruction: "extract",
-        }),
+    const { value, line, id } = await extract((session) =>
+      session.workflowNode.parameterExtractor.invoke({
+        parameters: explicit,
+        model: MODEL_PE,
+        query: "Weather in Paris for 3 days in celsius",
+        instruction: "extract",
+      }),
     );
     expect(line).toBe(pythonForExplicit(python.line).replace(python.id, id));
     expect(value.ok).toBe(true);
@@ -97,17 +96,13 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
 
   it("writes the same invoke line with the Python SDK's positional arguments", async () => {
     const python = pythonInvoke(PE);
-    const { value, line, id } = await invokeLine(
-      "node_parameter_extractor",
-      recordedAnswer(PE),
-      PE_SESSION,
-      (session) =>
-        session.workflowNode.parameterExtractor.invoke(
-          explicit,
-          MODEL_PE,
-          "Weather in Paris for 3 days in celsius",
-          "extract",
-        ),
+    const { value, line, id } = await extract((session) =>
+      session.workflowNode.parameterExtractor.invoke(
+        explicit,
+        MODEL_PE,
+        "Weather in Paris for 3 days in celsius",
+        "extract",
+      ),
     );
     expect(line).toBe(pythonForExplicit(python.line).replace(python.id, id));
     expect(value.ok).toBe(true);
@@ -116,10 +111,7 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
   it('deliberately sends description "" and required false where the Python SDK sends null (Dify\'s API rejects null)', async () => {
     const python = pythonInvoke(PE);
     // The transcript's own inputs: `days` without description, `unit` without required.
-    const { value, line, id } = await invokeLine(
-      "node_parameter_extractor",
-      { inputs: {}, outputs: { city: "Paris", days: 3, unit: "c" }, process_data: {} },
-      PE_SESSION,
+    const { value, line, id } = await extract(
       (session) =>
         session.workflowNode.parameterExtractor.invoke(
           [
@@ -131,6 +123,7 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
           "Weather in Paris for 3 days in celsius",
           "extract",
         ),
+      { inputs: {}, outputs: { city: "Paris", days: 3, unit: "c" }, process_data: {} },
     );
     const ours = line.replace(id, python.id);
     expect(ours).not.toBe(python.line);
@@ -149,24 +142,23 @@ describe("Question Classifier request bytes (transcript 03)", () => {
     { id: "1", name: "weather" },
     { id: "2", name: "sports" },
   ] as const;
+  /** Runs `body` in the transcript's session while Dify replays the recorded answer. */
+  const classify = <T>(body: (session: Session) => Promise<T>) =>
+    invokeLine("node_question_classifier", recordedAnswer(QC), QC_SESSION, body);
 
   it("writes the same invoke line as the Python SDK given completion_params {} (object form), and replays to a typed class", async () => {
     const python = pythonInvoke(QC);
-    const { value, line, id } = await invokeLine(
-      "node_question_classifier",
-      recordedAnswer(QC),
-      QC_SESSION,
-      (session) =>
-        session.workflowNode.questionClassifier.invoke({
-          classes,
-          model: {
-            provider: "langgenius/openai/openai",
-            name: "gpt-4o-mini",
-            mode: "chat",
-            completion_params: {},
-          },
-          query: "Will it rain tomorrow?",
-        }),
+    const { value, line, id } = await classify((session) =>
+      session.workflowNode.questionClassifier.invoke({
+        classes,
+        model: {
+          provider: "langgenius/openai/openai",
+          name: "gpt-4o-mini",
+          mode: "chat",
+          completion_params: {},
+        },
+        query: "Will it rain tomorrow?",
+      }),
     );
     expect(line).toBe(
       python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, id),
@@ -177,16 +169,12 @@ describe("Question Classifier request bytes (transcript 03)", () => {
 
   it("writes the same invoke line with the Python SDK's positional arguments", async () => {
     const python = pythonInvoke(QC);
-    const { value, line, id } = await invokeLine(
-      "node_question_classifier",
-      recordedAnswer(QC),
-      QC_SESSION,
-      (session) =>
-        session.workflowNode.questionClassifier.invoke(
-          classes,
-          { provider: "langgenius/openai/openai", name: "gpt-4o-mini", completion_params: {} },
-          "Will it rain tomorrow?",
-        ),
+    const { value, line, id } = await classify((session) =>
+      session.workflowNode.questionClassifier.invoke(
+        classes,
+        { provider: "langgenius/openai/openai", name: "gpt-4o-mini", completion_params: {} },
+        "Will it rain tomorrow?",
+      ),
     );
     expect(line).toBe(
       python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, id),
@@ -196,16 +184,12 @@ describe("Question Classifier request bytes (transcript 03)", () => {
 
   it("deliberately sends completion_params {} where the Python SDK sends null (Dify's API requires a dict)", async () => {
     const python = pythonInvoke(QC);
-    const { value, line, id } = await invokeLine(
-      "node_question_classifier",
-      recordedAnswer(QC),
-      QC_SESSION,
-      (session) =>
-        session.workflowNode.questionClassifier.invoke(
-          classes,
-          { provider: "langgenius/openai/openai", name: "gpt-4o-mini" },
-          "Will it rain tomorrow?",
-        ),
+    const { value, line, id } = await classify((session) =>
+      session.workflowNode.questionClassifier.invoke(
+        classes,
+        { provider: "langgenius/openai/openai", name: "gpt-4o-mini" },
+        "Will it rain tomorrow?",
+      ),
     );
     const ours = line.replace(id, python.id);
     expect(ours).not.toBe(python.line);
