@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { MockDify } from "@x/testing";
+import { fileURLToPath } from "node:url";
+import { launchStdioPlugin, MockDify } from "@x/testing";
 import { describe, expect, it } from "vitest";
 import { startHarness } from "./harness.js";
 
@@ -18,45 +17,20 @@ describe("README examples", () => {
   });
 
   it("tool-provider.ts runs as a stdio plugin and answers invoke_tool with typed parameters", async () => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@x/source", "--import", "tsx", "examples/tool-provider.ts"],
-      { cwd: new URL("..", import.meta.url), stdio: ["pipe", "pipe", "pipe"] },
-    );
+    const plugin = await launchStdioPlugin({
+      command: process.execPath,
+      args: ["--conditions=@x/source", "--import", "tsx", "examples/tool-provider.ts"],
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+    });
     try {
-      const frames: Array<{ event: string; data: { type: string; data: Record<string, any> } }> = [];
-      const ended = new Promise<void>((resolve, reject) => {
-        child.once("exit", (code) => reject(new Error(`plugin exited early with ${code}`)));
-        createInterface({ input: child.stdout }).on("line", (line) => {
-          if (line.trim() === "") return;
-          const frame = JSON.parse(line);
-          if (frame.event !== "session") return;
-          frames.push(frame);
-          if (frame.data.type === "end") resolve();
-        });
+      const result = await plugin.invokeTool({
+        provider: "weather",
+        tool: "forecast",
+        userId: "u",
+        credentials: { api_key: "secret-key" },
+        parameters: { city: "Paris", days: "5" },
       });
-      child.stdin.write(
-        `${JSON.stringify({
-          session_id: "readme-1",
-          conversation_id: null,
-          message_id: null,
-          app_id: null,
-          endpoint_id: null,
-          context: null,
-          event: "request",
-          data: {
-            type: "tool",
-            action: "invoke_tool",
-            user_id: "u",
-            provider: "weather",
-            tool: "forecast",
-            credentials: { api_key: "secret-key" },
-            tool_parameters: { city: "Paris", days: "5" },
-          },
-        })}\n`,
-      );
-      await ended;
-      const items = frames.filter((f) => f.data.type === "stream").map((f) => f.data.data);
+      const items = result.items as Array<Record<string, any>>;
       expect(items.map((m) => m.type)).toEqual([
         "log",
         "log",
@@ -75,7 +49,7 @@ describe("README examples", () => {
       });
       expect(items[3]!.message.text).toBe("Sunny in Paris for 5 days");
     } finally {
-      child.kill();
+      await plugin.close();
     }
   });
 
@@ -87,16 +61,12 @@ describe("README examples", () => {
       { type: "blob", message: { blob: "AAEC" }, meta: { filename: "b" } },
     ]);
     const harness = startHarness(plugin, { dify });
-    const frames = await harness.request({
-      session_id: "e1",
-      conversation_id: null,
-      message_id: null,
-      app_id: null,
-      endpoint_id: null,
-      context: null,
-      event: "request",
-      data: { type: "endpoint", action: "invoke_endpoint", user_id: "", credentials: {} },
-    });
+    const frames = await harness.send(
+      "endpoint",
+      "invoke_endpoint",
+      { credentials: {} },
+      { sessionId: "e1" },
+    );
     expect(dify.calls.map((call) => call.request)).toEqual([
       expect.objectContaining({ tool_type: "builtin", provider: "langgenius/time/time" }),
     ]);

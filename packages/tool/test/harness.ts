@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Plugin } from "@x/core";
-import { createTestHarness, type MockDify } from "@x/testing";
+import { createTestHarness, type DaemonRequestOptions, type MockDify } from "@x/testing";
 import { onTestFinished } from "vitest";
 
 export const TRANSCRIPTS = new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url);
@@ -40,43 +40,39 @@ export function startHarness(plugin: Plugin, options: { dify?: MockDify } = {}) 
     },
   });
   onTestFinished(() => harness.close());
+  /** Sends a request like the daemon and resolves with the session's frames once it has ended. */
+  const send = async (
+    type: string,
+    action: string,
+    data: Record<string, unknown>,
+    options: DaemonRequestOptions & { sessionId: string },
+  ): Promise<Frame[]> => {
+    await harness.request(type, action, data, options);
+    return frames.filter((f) => f.session_id === options.sessionId);
+  };
   return {
     frames,
     lines,
     dify: harness.dify,
-    /** Sends a daemon request frame (envelope and `data`) and resolves with the session's frames once it has ended. */
-    async request(frame: Record<string, unknown>): Promise<Frame[]> {
+    send,
+    /** A `tool` request (`data.action` and its fields; user, credentials and credential type defaulted). */
+    tool: (sessionId: string, data: Record<string, unknown>) => {
+      const { action, ...fields } = data;
+      const defaults = { user_id: "user-1", credentials: {}, credential_type: "api-key" };
+      return send("tool", String(action), { ...defaults, ...fields }, { sessionId });
+    },
+    /** Sends a daemon request frame as recorded (envelope and `data`), e.g. from a transcript. */
+    request: (frame: Record<string, unknown>) => {
       const { type, action, ...data } = frame.data as Record<string, unknown>;
-      const sessionId = String(frame.session_id);
       const envelope = (key: string) => (frame[key] ?? null) as string | null;
-      await harness.request(String(type), String(action), data, {
-        sessionId,
+      return send(String(type), String(action), data, {
+        sessionId: String(frame.session_id),
         conversationId: envelope("conversation_id"),
         messageId: envelope("message_id"),
         appId: envelope("app_id"),
         endpointId: envelope("endpoint_id"),
         ...(frame.context ? { context: frame.context as Record<string, unknown> } : {}),
       });
-      return frames.filter((f) => f.session_id === sessionId);
     },
-  };
-}
-
-/** A `request` frame for a tool action. */
-export function toolRequest(
-  sessionId: string,
-  data: Record<string, unknown>,
-  envelope: Record<string, unknown> = {},
-) {
-  return {
-    session_id: sessionId,
-    conversation_id: null,
-    message_id: null,
-    app_id: null,
-    endpoint_id: null,
-    context: null,
-    ...envelope,
-    event: "request",
-    data: { type: "tool", user_id: "user-1", credentials: {}, credential_type: "api-key", ...data },
   };
 }

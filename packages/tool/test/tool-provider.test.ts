@@ -9,7 +9,7 @@ import {
   ToolCredentialsError,
   type ToolDefinition,
 } from "../src/index.js";
-import { startHarness, toolRequest } from "./harness.js";
+import { startHarness } from "./harness.js";
 
 const identity = {
   author: "acme",
@@ -232,27 +232,25 @@ describe("invoke_tool", () => {
       },
     });
     const harness = startHarness(new Plugin().register(provider([inspect])));
-    const frames = await harness.request(
-      toolRequest("s1", {
-        action: "invoke_tool",
-        provider: "weather",
-        tool: "inspect",
-        credentials: { api_key: "k" },
-        credential_type: "oauth2",
-        tool_parameters: {
-          text: 5,
-          count: "",
-          flag: "true",
-          mode: "slow",
-          image: file("a.png"),
-          images: [file("b.png"), file("c.png")],
-          model: { provider: "openai", model: "gpt-4o", model_type: "llm", completion_params: {} },
-          list: "[1,2]",
-          obj: { a: 1 },
-          extra: "kept raw",
-        },
-      }),
-    );
+    const frames = await harness.tool("s1", {
+      action: "invoke_tool",
+      provider: "weather",
+      tool: "inspect",
+      credentials: { api_key: "k" },
+      credential_type: "oauth2",
+      tool_parameters: {
+        text: 5,
+        count: "",
+        flag: "true",
+        mode: "slow",
+        image: file("a.png"),
+        images: [file("b.png"), file("c.png")],
+        model: { provider: "openai", model: "gpt-4o", model_type: "llm", completion_params: {} },
+        list: "[1,2]",
+        obj: { a: 1 },
+        extra: "kept raw",
+      },
+    });
     expect(frames.map((f) => f.data.type)).toEqual(["stream", "end"]);
     const got = seen as { params: Record<string, unknown>; [key: string]: unknown };
     expect(got.params).toMatchObject({
@@ -300,14 +298,12 @@ describe("invoke_tool", () => {
     ];
     let i = 0;
     for (const [parameters, text] of cases) {
-      const frames = await harness.request(
-        toolRequest(`bad-${i++}`, {
-          action: "invoke_tool",
-          provider: "weather",
-          tool: "strict",
-          tool_parameters: parameters,
-        }),
-      );
+      const frames = await harness.tool(`bad-${i++}`, {
+        action: "invoke_tool",
+        provider: "weather",
+        tool: "strict",
+        tool_parameters: parameters,
+      });
       expect(frames.map((f) => f.data.type)).toEqual(["error", "end"]);
       expect(frames[0]!.data.data.error_type).toBe("ToolParameterError");
       expect(frames[0]!.data.data.message).toMatch(text);
@@ -339,9 +335,7 @@ describe("invoke_tool", () => {
     expect(plugin.declarations().get("tool")).toHaveLength(2);
     const harness = startHarness(plugin);
     const ask = async (id: string, providerName: string, tool: string) =>
-      harness.request(
-        toolRequest(id, { action: "invoke_tool", provider: providerName, tool, tool_parameters: {} }),
-      );
+      harness.tool(id, { action: "invoke_tool", provider: providerName, tool, tool_parameters: {} });
     expect((await ask("1", "alpha", "hello"))[0]!.data.data).toEqual({
       type: "text",
       message: { text: "from alpha" },
@@ -368,9 +362,7 @@ describe("invoke_tool", () => {
       },
     });
     const harness = startHarness(new Plugin().register(provider([tool])));
-    const frames = await harness.request(
-      toolRequest("b", { action: "invoke_tool", provider: "weather", tool: "blob" }),
-    );
+    const frames = await harness.tool("b", { action: "invoke_tool", provider: "weather", tool: "blob" });
     const chunks = frames
       .filter((f) => f.data.type === "stream")
       .map((f) => f.data.data as Record<string, any>);
@@ -401,13 +393,9 @@ describe("invoke_tool", () => {
       },
     });
     const harness = startHarness(new Plugin().register(provider([bad, boom])));
-    const badFrames = await harness.request(
-      toolRequest("x", { action: "invoke_tool", provider: "weather", tool: "bad" }),
-    );
+    const badFrames = await harness.tool("x", { action: "invoke_tool", provider: "weather", tool: "bad" });
     expect(badFrames[0]!.data.data.message).toMatch(/"nope", which is not a tool message/);
-    const boomFrames = await harness.request(
-      toolRequest("y", { action: "invoke_tool", provider: "weather", tool: "boom" }),
-    );
+    const boomFrames = await harness.tool("y", { action: "invoke_tool", provider: "weather", tool: "boom" });
     expect(boomFrames.map((f) => f.data.type)).toEqual(["error", "end"]);
     expect(boomFrames[0]!.data.data).toMatchObject({ error_type: "Error", message: "upstream down" });
   });
@@ -421,31 +409,25 @@ describe("validate_tool_credentials and get_tool_runtime_parameters", () => {
       },
     });
     const harness = startHarness(new Plugin().register(p));
-    const ok = await harness.request(
-      toolRequest("v1", {
-        action: "validate_tool_credentials",
-        provider: "weather",
-        credentials: { api_key: "good" },
-      }),
-    );
+    const ok = await harness.tool("v1", {
+      action: "validate_tool_credentials",
+      provider: "weather",
+      credentials: { api_key: "good" },
+    });
     expect(ok.map((f) => f.data)).toEqual([
       { type: "stream", data: { result: true } },
       { type: "end", data: {} },
     ]);
-    const bad = await harness.request(
-      toolRequest("v2", {
-        action: "validate_tool_credentials",
-        provider: "weather",
-        credentials: { api_key: "bad" },
-      }),
-    );
+    const bad = await harness.tool("v2", {
+      action: "validate_tool_credentials",
+      provider: "weather",
+      credentials: { api_key: "bad" },
+    });
     expect(bad[0]!.data.data).toMatchObject({
       error_type: "ToolCredentialsError",
       message: "the API key was refused",
     });
-    const missing = await harness.request(
-      toolRequest("v3", { action: "validate_tool_credentials", provider: "nope" }),
-    );
+    const missing = await harness.tool("v3", { action: "validate_tool_credentials", provider: "nope" });
     expect(missing[0]!.data.data.message).toBe("Provider `nope` not found");
   });
 
@@ -467,20 +449,20 @@ describe("validate_tool_credentials and get_tool_runtime_parameters", () => {
     const p = provider([fixed, dynamic]);
     expect(p.declaration.tools.map((t) => t.has_runtime_parameters)).toEqual([false, true]);
     const harness = startHarness(new Plugin().register(p));
-    const one = await harness.request(
-      toolRequest("r1", { action: "get_tool_runtime_parameters", provider: "weather", tool: "fixed" }),
-    );
+    const one = await harness.tool("r1", {
+      action: "get_tool_runtime_parameters",
+      provider: "weather",
+      tool: "fixed",
+    });
     expect(
       (one[0]!.data.data as { parameters: Array<{ name: string }> }).parameters.map((x) => x.name),
     ).toEqual(["q"]);
-    const two = await harness.request(
-      toolRequest("r2", {
-        action: "get_tool_runtime_parameters",
-        provider: "weather",
-        tool: "dynamic",
-        credentials: { region: "eu" },
-      }),
-    );
+    const two = await harness.tool("r2", {
+      action: "get_tool_runtime_parameters",
+      provider: "weather",
+      tool: "dynamic",
+      credentials: { region: "eu" },
+    });
     const params = (two[0]!.data.data as { parameters: Array<Record<string, any>> }).parameters;
     expect(params[0]).toMatchObject({ name: "region", type: "select", options: [{ value: "eu" }] });
   });
