@@ -207,3 +207,18 @@ export {
   type TransactionHandlers,
   type Transport,
 } from "./transport/index.js";
+export {
+  type DescribeIssueOptions,
+  describeIssue,
+  type FormatIssuePathOptions,
+  formatIssuePath,
+  type InvokeOneOptions,
+  type IssueLike,
+  type IssueList,
+  type IssuePathStyle,
+  invokeOne,
+  type ParseInputOptions,
+  type ParseReplyOptions,
+  parseInput,
+  parseReply,
+} from "./validation/index.js";

@@ -6,6 +6,7 @@ import { ProtocolError } from "../errors/protocol-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
 import type { Session } from "../runtime/session.js";
+import { describeIssue } from "../validation/describe-issue.js";
 import { FileUploadError } from "./file-upload-error.js";
 import { encodeFileField } from "./multipart.js";
 import { type UploadedFile, UploadedFileSchema } from "./uploaded-file.js";
@@ -135,9 +136,8 @@ export class FileClient {
     }
     const file = UploadedFileSchema.safeParse(json);
     if (!file.success) {
-      const issue = file.error.issues[0];
       throw new FileUploadError(
-        `file upload to ${where} answered 201 without a valid file record (${issue ? `${issue.path.join(".")}: ${issue.message}` : "bad shape"})`,
+        `file upload to ${where} answered 201 without a valid file record (${describeIssue(file.error, { subject: "body" })})`,
         { status, body: text.slice(0, 500) },
       );
     }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ProtocolError } from "../errors/protocol-error.js";
+import { describeIssue } from "../validation/describe-issue.js";
+import { valueExcerpt } from "../validation/value-excerpt.js";
 
 // Receiving is tolerant: unknown keys are dropped, absent `meta` reads as null, and a `type` this SDK does not
 // know is passed through as an `unknown` message rather than thrown (Dify may add types before we do).
@@ -191,25 +193,15 @@ const KNOWN = new Set<string>(TOOL_MESSAGE_TYPES);
 export function parseToolInvokeMessage(value: unknown): ToolInvokeMessage {
   if (typeof value !== "object" || value === null || typeof (value as { type?: unknown }).type !== "string") {
     throw new ProtocolError("tool message is not an object with a string `type`", {
-      excerpt: excerptOf(value),
+      excerpt: valueExcerpt(value),
     });
   }
   const raw = value as { type: string; [key: string]: unknown };
   if (!KNOWN.has(raw.type)) return { type: "unknown", raw };
   const parsed = KnownToolInvokeMessageSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  throw new ProtocolError(`invalid \`${raw.type}\` tool message: ${where}${issue?.message ?? "bad shape"}`, {
+  throw new ProtocolError(`invalid \`${raw.type}\` tool message: ${describeIssue(parsed.error)}`, {
     cause: parsed.error,
-    excerpt: excerptOf(value),
+    excerpt: valueExcerpt(value),
   });
-}
-
-function excerptOf(value: unknown): string {
-  try {
-    return (JSON.stringify(value) ?? String(value)).slice(0, 200);
-  } catch {
-    return String(value).slice(0, 200);
-  }
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { RegistrationIssue } from "../errors/registration-invalid-error.js";
+import { formatIssuePath } from "../validation/issue-path.js";
 
 /** Turns zod issues into registration issues whose path starts with `prefix` (`manifest.meta.runner.language`). */
 export function zodIssues(error: z.ZodError, prefix: string): RegistrationIssue[] {
@@ -8,10 +9,5 @@ export function zodIssues(error: z.ZodError, prefix: string): RegistrationIssue[
 
 /** `tool`, `["tools", 0, "name"]` → `tool.tools[0].name`. */
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
-  let out = prefix;
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out.length === 0 ? String(part) : `.${String(part)}`;
-  }
-  return out;
+  return formatIssuePath(path, { style: "indexed", prefix }) ?? "";
 }

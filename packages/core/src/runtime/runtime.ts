@@ -8,6 +8,7 @@ import { readBackwardsResponseEvent } from "../protocol/backwards-response-frame
 import { endFrame, errorFrame, streamFrame, topLevelErrorFrame } from "../protocol/frames.js";
 import { type RequestFrame, RequestFrameSchema } from "../protocol/request-frame.js";
 import type { Transport } from "../transport/transport.js";
+import { describeIssue } from "../validation/describe-issue.js";
 import { toErrorPayload } from "./error-payload.js";
 import type { Plugin } from "./plugin.js";
 import { Session } from "./session.js";
@@ -134,8 +135,7 @@ export class PluginRuntime {
         this.dispatch(parsed.data);
         return;
       }
-      const issue = parsed.error.issues[0];
-      const text = `invalid request frame: ${issue ? `${issue.path.join(".") || "frame"}: ${issue.message}` : "bad shape"}`;
+      const text = `invalid request frame: ${describeIssue(parsed.error, { subject: "frame" })}`;
       const sessionId = (frame as { session_id?: unknown }).session_id;
       if (typeof sessionId === "string" && sessionId.length > 0 && !this.sessions.has(sessionId)) {
         // The daemon is waiting on this session: answer it (error, then end) rather than leave it hanging.

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { InvocationError } from "../errors/invocation-error.js";
-import { ProtocolError } from "../errors/protocol-error.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
 import type { Session } from "../runtime/session.js";
+import { invokeOne } from "../validation/invoke-one.js";
 import { bytesToHex, hexToBytes } from "./hex.js";
 import { validateStorageKey } from "./storage-key.js";
 import { StorageSizeLimitError } from "./storage-size-limit-error.js";
@@ -86,21 +86,12 @@ export class StorageClient {
     return reply.data;
   }
 
-  private async call<T>(
+  private call<T>(
     opt: string,
     request: Record<string, unknown>,
     schema: z.ZodType<T>,
     options: InvokeOptions,
   ): Promise<T> {
-    const reply = await this.session.invoke("storage", request, options).first();
-    if (reply === undefined)
-      throw new ProtocolError(`storage ${opt}: the daemon ended the call without a reply`);
-    const parsed = schema.safeParse(reply);
-    if (!parsed.success) {
-      throw new ProtocolError(
-        `storage ${opt}: unexpected reply ${JSON.stringify(reply).slice(0, 200)} (${parsed.error.issues[0]?.message ?? "bad shape"})`,
-      );
-    }
-    return parsed.data;
+    return invokeOne(this.session, "storage", request, schema, { ...options, what: `storage ${opt}` });
   }
 }
