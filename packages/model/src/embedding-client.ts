@@ -1,6 +1,6 @@
-import type { InvokeOptions } from "@x/core";
+import { type InvokeOptions, invokeOne, parseInput } from "@x/core";
 import { z } from "zod";
-import { type Invoker, invokeOne, parseInput } from "./call.js";
+import type { Invoker } from "./call.js";
 import { EmbeddingUsageSchema } from "./usage.js";
 
 const ModelRef = { provider: z.string().min(1), model: z.string().min(1) };
@@ -55,7 +55,7 @@ export class TextEmbeddingClient {
 
   /** Embeds `texts`; one vector per text, in order. */
   async invoke(params: TextEmbeddingParams, options: InvokeOptions = {}): Promise<EmbeddingResult> {
-    const input = parseInput(TextEmbeddingParamsSchema, params, "text_embedding");
+    const input = parseInput(TextEmbeddingParamsSchema, params, { what: "text_embedding" });
     const request = {
       provider: input.provider,
       model: input.model,
@@ -77,7 +77,7 @@ export class MultimodalEmbeddingClient {
 
   /** Embeds `documents`; one vector per document, in order. */
   async invoke(params: MultimodalEmbeddingParams, options: InvokeOptions = {}): Promise<EmbeddingResult> {
-    const input = parseInput(MultimodalEmbeddingParamsSchema, params, "multimodal_embedding");
+    const input = parseInput(MultimodalEmbeddingParamsSchema, params, { what: "multimodal_embedding" });
     // The Python SDK's MultiModalEmbeddingModelConfig sends model_type "text-embedding"; the daemon only needs it non-empty.
     const request = {
       provider: input.provider,

@@ -1,6 +1,6 @@
-import type { InvokeOptions } from "@x/core";
+import { type InvokeOptions, parseInput } from "@x/core";
 import { z } from "zod";
-import { failedStream, type Invoker, parseInput } from "./call.js";
+import { failedStream, type Invoker } from "./call.js";
 import type { LLMResult } from "./llm-result.js";
 import { LLMStream } from "./llm-stream.js";
 import { PromptMessageSchema, PromptToolSchema, ToolChoiceSchema, toWireMessage } from "./prompt-message.js";
@@ -67,7 +67,7 @@ export class LLMClient {
     const stream = params?.stream !== false;
     let request: Record<string, unknown>;
     try {
-      request = llmRequest(parseInput(LLMInvokeParamsSchema, params, "llm"), stream);
+      request = llmRequest(parseInput(LLMInvokeParamsSchema, params, { what: "llm" }), stream);
     } catch (error) {
       return stream ? new LLMStream(failedStream("llm", error)) : Promise.reject(error);
     }

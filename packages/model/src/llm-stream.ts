@@ -1,6 +1,5 @@
-import type { InvocationStream } from "@x/core";
+import { type InvocationStream, parseReply } from "@x/core";
 import type { z } from "zod";
-import { parseReply } from "./call.js";
 import {
   type LLMResult,
   type LLMResultChunk,
@@ -63,7 +62,7 @@ export class LLMStream<C extends LLMResultChunk = LLMResultChunk> implements Asy
 
   private async *read(): AsyncGenerator<C> {
     for await (const item of this.source) {
-      const chunk = parseReply(this.schema, item, this.source.type);
+      const chunk = parseReply(this.schema, item, { what: this.source.type });
       this.collector.add(chunk);
       this.onChunk(chunk);
       yield chunk;

@@ -1,6 +1,6 @@
-import type { InvokeOptions } from "@x/core";
+import { type InvokeOptions, invokeOne, parseInput } from "@x/core";
 import { z } from "zod";
-import { type Invoker, invokeOne, parseInput } from "./call.js";
+import type { Invoker } from "./call.js";
 
 /** Parameters of `session.model.moderation.invoke(...)`. */
 export const ModerationParamsSchema = z.object({
@@ -24,7 +24,7 @@ export class ModerationClient {
 
   /** Resolves `true` when the model flags `text`. */
   async invoke(params: ModerationParams, options: InvokeOptions = {}): Promise<boolean> {
-    const input = parseInput(ModerationParamsSchema, params, "moderation");
+    const input = parseInput(ModerationParamsSchema, params, { what: "moderation" });
     const request = {
       provider: input.provider,
       model: input.model,

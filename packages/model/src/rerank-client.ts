@@ -1,6 +1,6 @@
-import type { InvokeOptions } from "@x/core";
+import { type InvokeOptions, invokeOne, parseInput } from "@x/core";
 import { z } from "zod";
-import { type Invoker, invokeOne, parseInput } from "./call.js";
+import type { Invoker } from "./call.js";
 import { MultimodalContentSchema } from "./embedding-client.js";
 
 const RankingSchema = z.object({
@@ -61,7 +61,7 @@ export class RerankClient {
 
   /** Ranks `docs` against `query`. */
   async invoke(params: RerankParams, options: InvokeOptions = {}): Promise<RerankResult> {
-    const input = parseInput(RerankParamsSchema, params, "rerank");
+    const input = parseInput(RerankParamsSchema, params, { what: "rerank" });
     const request = { ...rankingFields(input), docs: input.docs, query: input.query };
     return invokeOne(this.session, "rerank", request, RerankResultSchema, options);
   }
@@ -77,7 +77,7 @@ export class MultimodalRerankClient {
 
   /** Ranks `docs` against `query`. */
   async invoke(params: MultimodalRerankParams, options: InvokeOptions = {}): Promise<RerankResult> {
-    const input = parseInput(MultimodalRerankParamsSchema, params, "multimodal_rerank");
+    const input = parseInput(MultimodalRerankParamsSchema, params, { what: "multimodal_rerank" });
     const request = { ...rankingFields(input), query: input.query, docs: input.docs };
     return invokeOne(this.session, "multimodal_rerank", request, RerankResultSchema, options);
   }

@@ -1,6 +1,6 @@
-import { bytesToHex, type InvokeOptions, ValidationError } from "@x/core";
+import { bytesToHex, type InvokeOptions, invokeOne, parseInput, ValidationError } from "@x/core";
 import { z } from "zod";
-import { type Invoker, invokeOne, parseInput } from "./call.js";
+import type { Invoker } from "./call.js";
 
 /** Parameters of `session.model.speech2text.invoke(...)`. */
 export interface Speech2TextParams {
@@ -25,7 +25,7 @@ export class Speech2TextClient {
 
   /** Transcribes `file` and resolves with the text. */
   async invoke(params: Speech2TextParams, options: InvokeOptions = {}): Promise<string> {
-    const ref = parseInput(ModelRefSchema, params, "speech2text");
+    const ref = parseInput(ModelRefSchema, params, { what: "speech2text" });
     if (!(params.file instanceof Uint8Array) || params.file.byteLength === 0) {
       throw new ValidationError("speech2text: file must be a non-empty Uint8Array", { field: "file" });
     }

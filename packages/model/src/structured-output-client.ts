@@ -1,6 +1,6 @@
-import { type InvokeOptions, ValidationError } from "@x/core";
+import { type InvokeOptions, parseInput, ValidationError } from "@x/core";
 import { z } from "zod";
-import { failedStream, type Invoker, parseInput } from "./call.js";
+import { failedStream, type Invoker } from "./call.js";
 import { LLMInvokeParamsSchema, llmRequest } from "./llm-client.js";
 import { type LLMStructuredResult, LLMStructuredStream, type OutputValidator } from "./structured-stream.js";
 
@@ -51,7 +51,10 @@ export class StructuredOutputClient {
           field: "structured_output_schema",
         });
       }
-      const base = llmRequest(parseInput(LLMInvokeParamsSchema, rest, "llm_structured_output"), stream);
+      const base = llmRequest(
+        parseInput(LLMInvokeParamsSchema, rest, { what: "llm_structured_output" }),
+        stream,
+      );
       request = { ...base, structured_output_schema: jsonSchema };
     } catch (error) {
       const failed = new LLMStructuredStream<T>(failedStream("llm_structured_output", error));

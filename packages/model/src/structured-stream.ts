@@ -1,4 +1,4 @@
-import type { InvocationStream } from "@x/core";
+import { describeIssue, type InvocationStream } from "@x/core";
 import { StructuredOutputError } from "./errors.js";
 import { type LLMResult, type LLMStructuredChunk, LLMStructuredChunkSchema } from "./llm-result.js";
 import { LLMStream } from "./llm-stream.js";
@@ -50,11 +50,10 @@ export class LLMStructuredStream<T> extends LLMStream<LLMStructuredChunk> {
     if (!this.validator) return { ...base, structured_output: value as T };
     const checked = this.validator.safeParse(value);
     if (!checked.success) {
-      const issue = checked.error.issues[0];
-      throw new StructuredOutputError(
-        `the structured output does not match the schema (${issue ? `${issue.path.map(String).join(".") || "value"}: ${issue.message}` : "invalid"})`,
-        { text: JSON.stringify(value) },
-      );
+      const problem = describeIssue(checked.error, { subject: "value", fallback: "invalid" });
+      throw new StructuredOutputError(`the structured output does not match the schema (${problem})`, {
+        text: JSON.stringify(value),
+      });
     }
     return { ...base, structured_output: checked.data };
   }

@@ -1,6 +1,6 @@
-import type { InvokeOptions } from "@x/core";
+import { type InvokeOptions, invokeOne, parseInput } from "@x/core";
 import { z } from "zod";
-import { type Invoker, invokeOne, parseInput } from "./call.js";
+import type { Invoker } from "./call.js";
 
 /** Texts shorter than this are returned unchanged without a call (the Python SDK's `min_summarize_length`). */
 export const DEFAULT_MIN_SUMMARIZE_LENGTH = 1024;
@@ -29,7 +29,7 @@ export class SummaryClient {
 
   /** Summarises `text`; a text under `min_summarize_length` characters is returned as is, with no call. */
   async invoke(params: SummaryParams, options: InvokeOptions = {}): Promise<string> {
-    const input = parseInput(SummaryParamsSchema, params, "system_summary");
+    const input = parseInput(SummaryParamsSchema, params, { what: "system_summary" });
     // Python's len() counts code points, not UTF-16 units.
     if ([...input.text].length < input.min_summarize_length) return input.text;
     const request = { text: input.text, instruction: input.instruction };

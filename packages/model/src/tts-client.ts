@@ -1,6 +1,6 @@
-import { hexToBytes, type InvocationStream, type InvokeOptions } from "@x/core";
+import { hexToBytes, type InvocationStream, type InvokeOptions, parseInput, parseReply } from "@x/core";
 import { z } from "zod";
-import { failedStream, type Invoker, parseInput, parseReply } from "./call.js";
+import { failedStream, type Invoker } from "./call.js";
 
 /** Parameters of `session.model.tts.invoke(...)`. */
 export const TTSParamsSchema = z.object({
@@ -32,7 +32,7 @@ export class TTSStream implements AsyncIterable<Uint8Array> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
     for await (const item of this.source) {
-      const chunk = parseReply(TTSChunkSchema, item, "tts");
+      const chunk = parseReply(TTSChunkSchema, item, { what: "tts" });
       if (chunk.mime_type) this.mimeType = chunk.mime_type;
       yield hexToBytes(chunk.result, "tts audio chunk");
     }
@@ -58,7 +58,7 @@ export class TTSClient {
   invoke(params: TTSParams, options: InvokeOptions = {}): TTSStream {
     let input: z.output<typeof TTSParamsSchema>;
     try {
-      input = parseInput(TTSParamsSchema, params, "tts");
+      input = parseInput(TTSParamsSchema, params, { what: "tts" });
     } catch (error) {
       return new TTSStream(failedStream("tts", error));
     }
