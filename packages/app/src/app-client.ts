@@ -1,8 +1,8 @@
 import {
   defineSessionExtension,
-  type InvocationStream,
   type InvokeOptions,
-  ProtocolError,
+  invokeOne,
+  parseInput,
   type Session,
   ValidationError,
 } from "@x/core";
@@ -24,30 +24,6 @@ import { AppRunError } from "./errors.js";
 
 /** What the app client needs from a session. */
 export type AppInvoker = Pick<Session, "invoke">;
-
-function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
-  throw new ValidationError(`${what}: ${issue?.message ?? "invalid input"}`, field ? { field } : {});
-}
-
-async function single<S extends z.ZodType>(
-  source: InvocationStream<unknown>,
-  schema: S,
-  what: string,
-): Promise<z.output<S>> {
-  const reply = await source.first();
-  if (reply === undefined) throw new ProtocolError(`${what}: the daemon ended the call without a reply`);
-  const parsed = schema.safeParse(reply);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ProtocolError(
-    `${what}: unexpected reply (${issue ? `${issue.path.join(".") || "reply"}: ${issue.message}` : "bad shape"})`,
-    { excerpt: JSON.stringify(reply)?.slice(0, 200) },
-  );
-}
 
 function failedEvents(error: unknown, appId: string): AppEventStream {
   const fail = () => Promise.reject(error);
@@ -73,7 +49,7 @@ export class ChatAppClient {
     const streaming = params?.response_mode !== "blocking";
     let request: Record<string, unknown>;
     try {
-      const input = parseInput(ChatParamsSchema, params, "app (chat)");
+      const input = parseInput(ChatParamsSchema, params, { what: "app (chat)" });
       // The Python SDK's chat payload (invocations/app/chat.py); `files` only when given.
       request = {
         app_id: input.app_id,
@@ -86,10 +62,12 @@ export class ChatAppClient {
     } catch (error) {
       return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
     }
-    const source = this.session.invoke("app", request, options);
     return streaming
-      ? new AppEventStream(source, String(request.app_id))
-      : single(source, ChatResponseSchema, `app ${request.app_id}`);
+      ? new AppEventStream(this.session.invoke("app", request, options), String(request.app_id))
+      : invokeOne(this.session, "app", request, ChatResponseSchema, {
+          ...options,
+          what: `app ${request.app_id}`,
+        });
   }
 }
 
@@ -148,7 +126,7 @@ function run<S extends z.ZodType>(
   const streaming = params?.response_mode === "streaming";
   let request: Record<string, unknown>;
   try {
-    const input = parseInput(RunParamsSchema, params, `app (${kind})`);
+    const input = parseInput(RunParamsSchema, params, { what: `app (${kind})` });
     // The Python SDK's completion/workflow payload (invocations/app/{completion,workflow}.py).
     request = {
       app_id: input.app_id,
@@ -159,10 +137,9 @@ function run<S extends z.ZodType>(
   } catch (error) {
     return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
   }
-  const source = session.invoke("app", request, options);
   return streaming
-    ? new AppEventStream(source, String(request.app_id))
-    : single(source, schema, `app ${request.app_id}`);
+    ? new AppEventStream(session.invoke("app", request, options), String(request.app_id))
+    : invokeOne(session, "app", request, schema, { ...options, what: `app ${request.app_id}` });
 }
 
 /** Every Dify app a plugin can run, as `session.app.*`. Needs `resource.permission.app.enabled`. */
@@ -187,11 +164,10 @@ export class AppClient {
     if (typeof appId !== "string" || appId.length === 0) {
       throw new ValidationError("fetch_app: app_id must be a non-empty string", { field: "app_id" });
     }
-    return single(
-      this.session.invoke("fetch_app", { app_id: appId }, options),
-      AppInfoSchema,
-      `fetch_app ${appId}`,
-    );
+    return invokeOne(this.session, "fetch_app", { app_id: appId }, AppInfoSchema, {
+      ...options,
+      what: `fetch_app ${appId}`,
+    });
   }
 }
 
