@@ -1,11 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { workspaceTestConfig } from "@x/vitest-config";
 
-export default defineConfig({
-  resolve: { conditions: ["@x/source"] },
-  ssr: { resolve: { conditions: ["@x/source"] } },
-  test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
+// Child-process end-to-end tests (TCP, stdio, the .difypkg under python3) need room on a busy machine.
+export default workspaceTestConfig({
+  test: { include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
 });

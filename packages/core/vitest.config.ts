@@ -1,11 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { workspaceTestConfig } from "@x/vitest-config";
 
-export default defineConfig({
-  resolve: { conditions: ["@x/source"] },
-  ssr: { resolve: { conditions: ["@x/source"] } },
-  test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+export default workspaceTestConfig();
