@@ -1,9 +1,8 @@
-import type { InvokeOptions, Session } from "@x/core";
+import { type InvokeOptions, parseInput, type Session } from "@x/core";
 import type { z } from "zod";
 import { NoNodeResponseError } from "./errors/no-node-response-error.js";
 import { reverseCallOptions } from "./invoke-options.js";
 import type { ReplyContext } from "./reply-context.js";
-import { validateRequest } from "./validate-request.js";
 
 type RequestSchema = z.ZodType<Record<string, unknown>>;
 
@@ -58,7 +57,8 @@ export async function callNode<S extends RequestSchema>(
   target: NodeTarget<S>,
   { input, options }: NodeArguments<InvokeOptions>,
 ): Promise<NodeReply<z.output<S>>> {
-  const request = validateRequest(target.schema, input);
+  // `field` in the readable form users write, e.g. `parameters[2].options`; the zod error is the cause.
+  const request = parseInput(target.schema, input, { pathStyle: "indexed" });
   const stream = session.invoke(target.invokeType, request, reverseCallOptions(options));
   const context: ReplyContext = {
     invokeType: target.invokeType,

@@ -1,3 +1,4 @@
+import { formatIssuePath } from "@x/core";
 import { InvalidNodeResponseError } from "./errors/invalid-node-response-error.js";
 import {
   type NodeResponse,
@@ -5,7 +6,6 @@ import {
   type NodeUsage,
   NodeUsageSchema,
 } from "./schemas/node-response.js";
-import { formatPath } from "./validate-request.js";
 
 /** Identifies one node call, so reply errors can say which call and node they are about. */
 export interface ReplyContext {
@@ -32,7 +32,7 @@ export function parseNodeResponse(context: ReplyContext, reply: unknown): NodeRe
   const parsed = NodeResponseSchema.safeParse(reply);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const field = formatPath(issue.path);
+  const field = formatIssuePath(issue.path, { style: "indexed" });
   const problem =
     issue.code === "invalid_type"
       ? `expected an object, got ${describe(valueAt(reply, issue.path))}`
@@ -51,8 +51,8 @@ export function parseUsage(
   const parsed = NodeUsageSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const path = formatPath(issue.path);
-  return invalidReply(context, reply, issue.message, path ? `${field}.${path}` : field);
+  const path = formatIssuePath(issue.path, { style: "indexed", prefix: field });
+  return invalidReply(context, reply, issue.message, path);
 }
 
 /** A short description of a JSON value for error messages (never the value itself: it may be large). */
