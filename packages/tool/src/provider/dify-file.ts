@@ -1,3 +1,4 @@
+import { describeIssue } from "@x/core";
 import { z } from "zod";
 
 /** `dify_model_identity` of a Dify file object in `tool_parameters`. */
@@ -46,8 +47,7 @@ export function toDifyFile(value: unknown): DifyFile | string {
   const parsed = DifyFileSchema.safeParse(value);
   if (!parsed.success) {
     if (!isDifyFileObject(value)) return 'expected a Dify file object (dify_model_identity "__dify__file__")';
-    const issue = parsed.error.issues[0];
-    return `malformed Dify file object: ${issue?.path.join(".")}: ${issue?.message}`;
+    return `malformed Dify file object: ${describeIssue(parsed.error)}`;
   }
   const f = parsed.data;
   return Object.freeze({

@@ -1,6 +1,7 @@
 import {
   chunkBlob,
   type Plugin,
+  parseInput,
   type RequestData,
   type Session,
   TOOL_MESSAGE_TYPES,
@@ -72,15 +73,6 @@ export function registerProvider(plugin: Plugin, provider: ToolProvider): void {
   registry.set(provider.name, provider);
 }
 
-function parse<T>(schema: z.ZodType<T>, data: RequestData, action: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ValidationError(`${action} request: ${issue?.message ?? "bad shape"}`, {
-    field: issue?.path.join(".") || undefined,
-  });
-}
-
 function find(providers: Map<string, ToolProvider>, provider: string, tool?: string) {
   const found = providers.get(provider);
   if (!found) throw new ToolNotFoundError(provider);
@@ -95,7 +87,7 @@ async function* invokeTool(
   session: Session,
   data: RequestData,
 ): AsyncGenerator<object, void, undefined> {
-  const request = parse(InvokeToolDataSchema, data, "invoke_tool");
+  const request = parseInput(InvokeToolDataSchema, data, { what: "invoke_tool request" });
   const { tool } = find(providers, request.provider, request.tool) as {
     tool: ToolDefinition<ParameterDefinitions>;
   };
@@ -155,7 +147,9 @@ async function validateCredentials(
   session: Session,
   data: RequestData,
 ): Promise<{ result: true }> {
-  const request = parse(ValidateCredentialsDataSchema, data, "validate_tool_credentials");
+  const request = parseInput(ValidateCredentialsDataSchema, data, {
+    what: "validate_tool_credentials request",
+  });
   const { provider } = find(providers, request.provider);
   await provider.definition.validateCredentials?.(request.credentials, {
     session,
@@ -169,7 +163,9 @@ async function runtimeParameters(
   session: Session,
   data: RequestData,
 ): Promise<{ parameters: unknown[] }> {
-  const request = parse(RuntimeParametersDataSchema, data, "get_tool_runtime_parameters");
+  const request = parseInput(RuntimeParametersDataSchema, data, {
+    what: "get_tool_runtime_parameters request",
+  });
   const { tool } = find(providers, request.provider, request.tool) as {
     tool: ToolDefinition<ParameterDefinitions>;
   };
