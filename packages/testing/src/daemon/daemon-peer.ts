@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   AbortedError,
   ConnectionClosedError,
+  describeIssue,
   type ErrorPayload,
   type InvokePayload,
   OutboundFrameSchema,
@@ -243,10 +244,9 @@ export class DaemonPeer {
     }
     const parsed = OutboundFrameSchema.safeParse(frame);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
       this.problems.push({
         frame,
-        reason: `invalid ${String(event)} frame: ${issue ? `${issue.path.join(".") || "frame"}: ${issue.message}` : "bad shape"}`,
+        reason: `invalid ${String(event)} frame: ${describeIssue(parsed.error, { subject: "frame" })}`,
       });
       return;
     }
