@@ -46,28 +46,25 @@ export class ChatAppClient {
   /** Waits for the whole answer. */
   invoke(params: ChatParams & { response_mode: "blocking" }, options?: InvokeOptions): Promise<ChatResponse>;
   invoke(params: ChatParams, options: InvokeOptions = {}): AppEventStream | Promise<ChatResponse> {
-    const streaming = params?.response_mode !== "blocking";
-    let request: Record<string, unknown>;
-    try {
-      const input = parseInput(ChatParamsSchema, params, { what: "app (chat)" });
-      // The Python SDK's chat payload (invocations/app/chat.py); `files` only when given.
-      request = {
-        app_id: input.app_id,
-        query: input.query,
-        inputs: input.inputs,
-        response_mode: input.response_mode,
-        conversation_id: input.conversation_id ?? null,
-        ...(input.files ? { files: input.files } : {}),
-      };
-    } catch (error) {
-      return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
-    }
-    return streaming
-      ? new AppEventStream(this.session.invoke("app", request, options), String(request.app_id))
-      : invokeOne(this.session, "app", request, ChatResponseSchema, {
-          ...options,
-          what: `app ${request.app_id}`,
-        });
+    return send(
+      this.session,
+      params?.response_mode !== "blocking",
+      params,
+      ChatResponseSchema,
+      options,
+      () => {
+        const input = parseInput(ChatParamsSchema, params, { what: "app (chat)" });
+        // The Python SDK's chat payload (invocations/app/chat.py); `files` only when given.
+        return {
+          app_id: input.app_id,
+          query: input.query,
+          inputs: input.inputs,
+          response_mode: input.response_mode,
+          conversation_id: input.conversation_id ?? null,
+          ...(input.files ? { files: input.files } : {}),
+        };
+      },
+    );
   }
 }
 
@@ -123,23 +120,40 @@ function run<S extends z.ZodType>(
   options: InvokeOptions,
   schema: S,
 ): AppEventStream | Promise<z.output<S>> {
-  const streaming = params?.response_mode === "streaming";
-  let request: Record<string, unknown>;
-  try {
+  return send(session, params?.response_mode === "streaming", params, schema, options, () => {
     const input = parseInput(RunParamsSchema, params, { what: `app (${kind})` });
     // The Python SDK's completion/workflow payload (invocations/app/{completion,workflow}.py).
-    request = {
+    return {
       app_id: input.app_id,
       inputs: input.inputs,
       response_mode: input.response_mode,
       ...(input.files ? { files: input.files } : {}),
     };
+  });
+}
+
+/**
+ * Runs an app call streamed or blocking. `request` builds the payload; when it throws (bad params) nothing is
+ * sent and the error comes out of the stream's first read or the promise, as the caller's form expects.
+ */
+function send<S extends z.ZodType>(
+  session: AppInvoker,
+  streaming: boolean,
+  params: { app_id?: unknown } | undefined,
+  schema: S,
+  options: InvokeOptions,
+  request: () => Record<string, unknown>,
+): AppEventStream | Promise<z.output<S>> {
+  let payload: Record<string, unknown>;
+  try {
+    payload = request();
   } catch (error) {
     return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
   }
+  const appId = String(payload.app_id);
   return streaming
-    ? new AppEventStream(session.invoke("app", request, options), String(request.app_id))
-    : invokeOne(session, "app", request, schema, { ...options, what: `app ${request.app_id}` });
+    ? new AppEventStream(session.invoke("app", payload, options), appId)
+    : invokeOne(session, "app", payload, schema, { ...options, what: `app ${appId}` });
 }
 
 /** Every Dify app a plugin can run, as `session.app.*`. Needs `resource.permission.app.enabled`. */
