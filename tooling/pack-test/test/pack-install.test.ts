@@ -98,7 +98,15 @@ describe("packed packages", () => {
     );
     run(
       "pnpm",
-      ["install", "--ignore-workspace", "--reporter=append-only", "--config.confirmModulesPurge=false"],
+      [
+        "install",
+        "--ignore-workspace",
+        "--prefer-offline",
+        "--reporter=append-only",
+        "--config.confirmModulesPurge=false",
+        // A registry problem should fail in seconds with its reason, not after minutes of retries.
+        "--config.fetch-retries=1",
+      ],
       app,
     );
     // Only what was asked for: no @x/node or @x/testing comes along with @x/core + @x/tool.
