@@ -40,6 +40,7 @@ export {
   type RegistrationRejection,
   SessionClosedError,
   SessionNotFoundError,
+  SessionTimeoutError,
   ValidationError,
 } from "./errors/index.js";
 export {

@@ -9,6 +9,7 @@ export type CoreErrorCode =
   | "aborted"
   | "connection_closed"
   | "session_closed"
+  | "session_timeout"
   | "permission_denied"
   | "validation_error"
   | "config_error"

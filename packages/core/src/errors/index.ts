@@ -19,4 +19,5 @@ export { RegistrationInvalidError, type RegistrationIssue } from "./registration
 export { RegistrationRejectedError, type RegistrationRejection } from "./registration-rejected-error.js";
 export { SessionClosedError } from "./session-closed-error.js";
 export { SessionNotFoundError } from "./session-not-found-error.js";
+export { SessionTimeoutError } from "./session-timeout-error.js";
 export { ValidationError } from "./validation-error.js";

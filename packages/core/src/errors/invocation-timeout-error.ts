@@ -1,13 +1,16 @@
 import { DifyPluginError, hasCode } from "./dify-plugin-error.js";
 
-/** Which timer ended a reverse call: the total budget or the gap between two frames. */
-export type InvocationTimer = "total" | "idle";
+/**
+ * Which timer ended a reverse call: the call's own `timeout` (`total`), the gap between two frames (`idle`), or the
+ * time budget of the session that made it (`deadline`: `sessionTimeout` / `MAX_SESSION_TIMEOUT`).
+ */
+export type InvocationTimer = "total" | "idle" | "deadline";
 
 /** A reverse call ran out of time. `timer` says which limit fired. */
 export class InvocationTimeoutError extends DifyPluginError {
-  /** `total` (whole call) or `idle` (no frame for `ms`). */
+  /** `total` (the call's `timeout`), `idle` (no frame for `ms`) or `deadline` (the session's budget ran out). */
   readonly timer: InvocationTimer;
-  /** The limit that fired, in milliseconds. */
+  /** The limit that fired, in milliseconds (for `deadline`: the session's whole budget). */
   readonly ms: number;
   /** The invoke type of the call. */
   readonly invokeType: string;
@@ -23,7 +26,9 @@ export class InvocationTimeoutError extends DifyPluginError {
     const what =
       details.timer === "idle"
         ? `received nothing for ${details.ms} ms (idleTimeout)`
-        : `did not finish within ${details.ms} ms (timeout)`;
+        : details.timer === "deadline"
+          ? `was cut off when its session's ${details.ms} ms budget ran out (sessionTimeout / MAX_SESSION_TIMEOUT)`
+          : `did not finish within ${details.ms} ms (timeout)`;
     super("invocation_timeout", `${details.invokeType} invocation ${details.backwardsRequestId} ${what}`);
     this.timer = details.timer;
     this.ms = details.ms;
