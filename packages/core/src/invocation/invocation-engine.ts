@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { InvocationError } from "../errors/invocation-error.js";
+import { InvocationTimeoutError } from "../errors/invocation-timeout-error.js";
 import { PermissionDeniedError } from "../errors/permission-denied-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { BackwardsResponseEvent } from "../protocol/backwards-response-frame.js";
@@ -132,10 +133,29 @@ export class InvocationEngine implements InvocationOwner {
 
   /** Fails every call of one session (its handler finished, or the session was cancelled). */
   failSession(sessionId: string, error: Error): void {
-    const calls: PendingInvocation[] = [];
-    for (let call = this.bySession.get(sessionId); call; call = call.nextInSession) calls.push(call);
-    for (const call of calls) call.fail(error);
-    this.bySession.delete(sessionId);
+    for (const call of this.takeSession(sessionId)) call.fail(error);
+  }
+
+  /**
+   * Fails every call of one session with `InvocationTimeoutError` (`timer: "deadline"`): the session's time budget
+   * of `ms` ran out. One timer per session bounds all its calls, so a call carries no deadline of its own.
+   */
+  expireSession(sessionId: string, ms: number): void {
+    for (const call of this.takeSession(sessionId)) call.fail(deadlineError(call, ms));
+  }
+
+  /**
+   * A call of `sessionId` refused before it is sent because the session's budget of `ms` is already spent: it fails
+   * at once with `InvocationTimeoutError` (`timer: "deadline"`).
+   */
+  invokeExpired<T = unknown>(sessionId: string, type: string, ms: number): InvocationStream<T> {
+    const call = new PendingInvocation<T>(this, newRequestId(), type, sessionId, {
+      idleTimeout: 0,
+      timeout: undefined,
+      signal: undefined,
+    });
+    call.fail(deadlineError(call, ms));
+    return call;
   }
 
   /** Fails every call in flight (the connection dropped or the runtime is closing). */
@@ -168,6 +188,13 @@ export class InvocationEngine implements InvocationOwner {
     call.nextInSession = undefined;
   }
 
+  private takeSession(sessionId: string): PendingInvocation[] {
+    const calls: PendingInvocation[] = [];
+    for (let call = this.bySession.get(sessionId); call; call = call.nextInSession) calls.push(call);
+    this.bySession.delete(sessionId);
+    return calls;
+  }
+
   private rememberAwaitingEnd(id: string): void {
     this.awaitingEnd.add(id);
     if (this.awaitingEnd.size > MAX_AWAITING_END) {
@@ -194,6 +221,15 @@ function toInvocationError(call: PendingInvocation, message: string): Invocation
   const details = { invokeType: call.type, backwardsRequestId: call.id, daemonMessage: message };
   const permission = PermissionDeniedError.parsePermission(message);
   return permission ? new PermissionDeniedError({ ...details, permission }) : new InvocationError(details);
+}
+
+function deadlineError(call: PendingInvocation, ms: number): InvocationTimeoutError {
+  return new InvocationTimeoutError({
+    timer: "deadline",
+    ms,
+    invokeType: call.type,
+    backwardsRequestId: call.id,
+  });
 }
 
 // Ids are 32 random hex characters, like the Python SDK's `uuid4().hex`; drawn from a pooled buffer so a call costs

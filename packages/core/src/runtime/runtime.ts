@@ -2,6 +2,8 @@ import { ConnectionClosedError } from "../errors/connection-closed-error.js";
 import { HandlerNotFoundError } from "../errors/handler-not-found-error.js";
 import { ProtocolError } from "../errors/protocol-error.js";
 import { SessionClosedError } from "../errors/session-closed-error.js";
+import type { SessionTimeoutError } from "../errors/session-timeout-error.js";
+import { ValidationError } from "../errors/validation-error.js";
 import { InvocationEngine, type InvocationStats } from "../invocation/invocation-engine.js";
 import { createLogger, type Logger, stderrSink } from "../logger/logger.js";
 import { readBackwardsResponseEvent } from "../protocol/backwards-response-frame.js";
@@ -11,7 +13,7 @@ import type { Transport } from "../transport/transport.js";
 import { describeIssue } from "../validation/describe-issue.js";
 import { toErrorPayload } from "./error-payload.js";
 import type { Plugin } from "./plugin.js";
-import { Session } from "./session.js";
+import { Session, type SessionBudget } from "./session.js";
 import type { SessionExtension } from "./session-extension.js";
 
 /** Options of a {@link PluginRuntime}. */
@@ -22,6 +24,13 @@ export interface PluginRuntimeOptions {
   transport: Transport;
   /** Logger; default: daemon `log` events when the transport carries them, otherwise stderr. */
   logger?: Logger;
+  /**
+   * Time budget of each session in ms, from the request's arrival (default none). When it runs out, the session's
+   * signal aborts with `SessionTimeoutError`, its reverse calls fail with `InvocationTimeoutError`
+   * (`timer: "deadline"`), and the daemon gets that error and `end`; the handler's later output is dropped.
+   * Keep it a little under the daemon's `PLUGIN_MAX_EXECUTION_TIMEOUT` (600 s by default).
+   */
+  sessionTimeout?: number;
   /** Defaults for reverse calls. */
   invocation?: {
     /** Idle timeout in ms (default 250 000). */
@@ -59,6 +68,7 @@ export class PluginRuntime {
   private readonly SessionClass: new (
     ...args: ConstructorParameters<typeof Session>
   ) => Session;
+  private readonly budget: SessionBudget | undefined;
   private badFrames = 0;
   private epoch = 0;
   private isClosed = false;
@@ -83,6 +93,13 @@ export class PluginRuntime {
       onBackpressure: (paused) => (paused ? this.transport.pause?.() : this.transport.resume?.()),
     });
     this.SessionClass = sessionClassWith(this.plugin.sessionExtensions());
+    this.budget =
+      options.sessionTimeout === undefined
+        ? undefined
+        : {
+            timeout: checkSessionTimeout(options.sessionTimeout),
+            onExpire: (session, error) => this.answerTimeout(session, error),
+          };
   }
 
   /** Wires the transport and starts it. */
@@ -175,7 +192,7 @@ export class PluginRuntime {
       this.reject(`duplicate session_id ${frame.session_id}: a session with this id is still running`);
       return;
     }
-    const session = new this.SessionClass(frame, this.engine, this.logger);
+    const session = new this.SessionClass(frame, this.engine, this.logger, this.budget);
     const handler = this.plugin.handler(session.type, session.action);
     void this.run(session, handler, this.epoch);
   }
@@ -183,8 +200,9 @@ export class PluginRuntime {
   private async run(session: Session, handler: ReturnType<Plugin["handler"]>, epoch: number): Promise<void> {
     const id = session.id;
     this.sessions.set(id, session);
-    const send = (frame: object) =>
-      epoch === this.epoch && !this.isClosed ? this.transport.send(frame) : undefined;
+    // Once the session timed out the runtime has answered it: nothing the handler produces afterwards is sent.
+    const live = () => epoch === this.epoch && !this.isClosed && !session.checkDeadline();
+    const send = (frame: object) => (live() ? this.transport.send(frame) : undefined);
     try {
       if (!handler) throw new HandlerNotFoundError(session.type, session.action);
       const result = await handler(session, session.data);
@@ -195,7 +213,7 @@ export class PluginRuntime {
         await send(streamFrame(id, result));
       }
     } catch (error) {
-      if (epoch === this.epoch && !this.isClosed) {
+      if (live()) {
         const payload = toErrorPayload(error);
         this.logger.warn(
           `session ${id} (${session.type}/${session.action}) failed: ${payload.error_type}: ${payload.message}`,
@@ -207,8 +225,20 @@ export class PluginRuntime {
       session.end(closed);
       this.engine.failSession(id, closed);
       if (this.sessions.get(id) === session) this.sessions.delete(id);
-      if (epoch === this.epoch && !this.isClosed) await this.sendQuietly(endFrame(id));
+      if (epoch === this.epoch && !this.isClosed && !session.timedOut) await this.sendQuietly(endFrame(id));
     }
+  }
+
+  /** A session's budget ran out while its handler was still running: answer the daemon now, error then `end`. */
+  private answerTimeout(session: Session, error: SessionTimeoutError): void {
+    const id = session.id;
+    // A session of a dropped connection is already ended and never expires; this guards a closed runtime.
+    if (this.isClosed || this.sessions.get(id) !== session) return;
+    const payload = toErrorPayload(error);
+    this.logger.warn(
+      `session ${id} (${session.type}/${session.action}) failed: ${payload.error_type}: ${payload.message}`,
+    );
+    void this.sendQuietly(errorFrame(id, payload)).then(() => this.sendQuietly(endFrame(id)));
   }
 
   private async sendQuietly(frame: object): Promise<void> {
@@ -242,6 +272,18 @@ export class PluginRuntime {
     this.engine.failAll(closed);
     this.resolveClosed();
   }
+}
+
+/** Longest delay `setTimeout` honours (about 24.8 days); a larger one would fire after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function checkSessionTimeout(ms: number): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMER_MS) {
+    throw new ValidationError(`must be a positive number of milliseconds up to ${MAX_TIMER_MS}, got ${ms}`, {
+      field: "sessionTimeout",
+    });
+  }
+  return ms;
 }
 
 /**
