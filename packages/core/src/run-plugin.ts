@@ -70,6 +70,7 @@ export async function runPlugin(plugin: Plugin, options: RunPluginOptions = {}):
     transport,
     ...(logger ? { logger } : {}),
     invocation: { ...options.invocation, idleTimeout: config.maxInvocationTimeout * 1000 },
+    ...(config.maxSessionTimeout === undefined ? {} : { sessionTimeout: config.maxSessionTimeout * 1000 }),
   });
   try {
     await runtime.start();

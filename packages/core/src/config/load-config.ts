@@ -18,6 +18,11 @@ export interface PluginConfig {
   maxInvocationTimeout: number;
   /** `MAX_REQUEST_TIMEOUT`, idle seconds a serverless `/invoke` response may go without output. */
   maxRequestTimeout: number;
+  /**
+   * `MAX_SESSION_TIMEOUT`, the time budget in seconds of each request (its reverse calls included); `undefined`
+   * (the default) means none. Best set a little under the daemon's `PLUGIN_MAX_EXECUTION_TIMEOUT` (600 s).
+   */
+  maxSessionTimeout?: number | undefined;
   /** `SERVERLESS_HOST` / `SERVERLESS_PORT`, where the serverless HTTP server listens. */
   serverless: { host: string; port: number };
   /** `DIFY_PLUGIN_DAEMON_URL`, base URL of the daemon for serverless reverse calls. */
@@ -42,6 +47,8 @@ export interface PluginConfigOverrides {
   maxInvocationTimeout?: number;
   /** Overrides `MAX_REQUEST_TIMEOUT` (seconds). */
   maxRequestTimeout?: number;
+  /** Overrides `MAX_SESSION_TIMEOUT` (seconds). */
+  maxSessionTimeout?: number;
   /** Overrides `SERVERLESS_HOST`. */
   serverlessHost?: string;
   /** Overrides `SERVERLESS_PORT` (0 picks a free port). */
@@ -69,6 +76,7 @@ const OVERRIDE_VARIABLES: Record<keyof PluginConfigOverrides, string> = {
   heartbeatInterval: "HEARTBEAT_INTERVAL",
   maxInvocationTimeout: "MAX_INVOCATION_TIMEOUT",
   maxRequestTimeout: "MAX_REQUEST_TIMEOUT",
+  maxSessionTimeout: "MAX_SESSION_TIMEOUT",
   serverlessHost: "SERVERLESS_HOST",
   serverlessPort: "SERVERLESS_PORT",
   daemonUrl: "DIFY_PLUGIN_DAEMON_URL",
@@ -112,6 +120,7 @@ export function loadConfig(options: LoadConfigOptions = {}): PluginConfig {
     heartbeatInterval: seconds(get, "HEARTBEAT_INTERVAL", 10),
     maxInvocationTimeout: seconds(get, "MAX_INVOCATION_TIMEOUT", 250),
     maxRequestTimeout: seconds(get, "MAX_REQUEST_TIMEOUT", 300),
+    maxSessionTimeout: sessionSeconds(get("MAX_SESSION_TIMEOUT")),
     serverless: {
       host: get("SERVERLESS_HOST") ?? "0.0.0.0",
       port: port(get("SERVERLESS_PORT"), "SERVERLESS_PORT", 8080, true),
@@ -183,6 +192,21 @@ function seconds(get: (name: string) => string | undefined, variable: string, fa
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) {
     throw new ConfigError(variable, `must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/** Longest budget a Node timer can hold (2^31 - 1 ms), in whole seconds. */
+const MAX_SESSION_TIMEOUT_SECONDS = 2_147_483;
+
+function sessionSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || number > MAX_SESSION_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      "MAX_SESSION_TIMEOUT",
+      `must be a positive number of seconds up to ${MAX_SESSION_TIMEOUT_SECONDS}, got ${JSON.stringify(value)}`,
+    );
   }
   return number;
 }
