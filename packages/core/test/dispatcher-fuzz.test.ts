@@ -55,6 +55,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 const MAX_INBOUND = 4096;
 const IDLE_MS = 1000;
+const SESSION_BUDGET_MS = 1_000_000;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -77,12 +78,13 @@ function answer(frame: Frame, h: Harness, scripts: Map<string, CallScript[]>): v
 }
 
 describe("dispatcher fuzz", () => {
-  it("survives any mix of requests, garbage, huge lines, unknown events and stray/duplicate/late answers without leaking", async () => {
+  it("survives any mix of requests, garbage, huge lines, unknown events and stray/duplicate/late answers without leaking, with or without a session budget", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(action, { minLength: 1, maxLength: 25 }),
         fc.array(fc.nat(), { maxLength: 10 }),
-        async (actions, cuts) => {
+        fc.boolean(),
+        async (actions, cuts, withBudget) => {
           vi.useFakeTimers();
           const scripts = new Map<string, CallScript[]>();
           const h = await linkedRuntime(
@@ -103,6 +105,8 @@ describe("dispatcher fuzz", () => {
             {
               onFrame: (frame, h) => answer(frame, h, scripts),
               limits: { plugin: { maxInboundLine: MAX_INBOUND } },
+              // A budget far beyond the run: every session's deadline timer must be gone once it ends.
+              ...(withBudget ? { sessionTimeout: SESSION_BUDGET_MS } : {}),
             },
           );
 

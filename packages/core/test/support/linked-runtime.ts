@@ -39,6 +39,7 @@ export async function linkedRuntime(
     transport: pair.plugin,
     logger: options.logger ?? log.logger,
     ...(options.invocation ? { invocation: options.invocation } : {}),
+    ...(options.sessionTimeout === undefined ? {} : { sessionTimeout: options.sessionTimeout }),
   });
   const frames: Frame[] = [];
   const waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
