@@ -140,8 +140,8 @@ export class Session {
 
   /**
    * Makes a reverse call: sends `{type, backwards_request_id, request}` as an `invoke` session message and returns
-   * the stream of the `data` of each `response` event. The session's signal is combined with `options.signal`.
-   * With a {@link deadline}, the call's total time is
+   * the stream of the `data` of each `response` event. The call also ends, with the session's reason, when the
+   * session ends, times out or loses its connection. With a {@link deadline}, the call's total time is
    * `min(options.timeout, remainingTime())`: when the session's budget is what runs out, the call fails with
    * `InvocationTimeoutError` (`timer: "deadline"`); the caller's shorter `timeout` still fires as `timer: "total"`.
    */
