@@ -1,9 +1,11 @@
 // Reverse-call round trips in serverless mode: /invoke over real HTTP, each reverse call an HTTP POST to a
 // loopback transaction endpoint, all in-process.
+
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { Agent, request } from "undici";
-import { Plugin, PluginRuntime, ServerlessTransport, silentLogger } from "../src/index.js";
+import { PluginRuntime, ServerlessTransport, silentLogger } from "../src/index.js";
+import { benchPlugin } from "./bench-plugin.js";
 import { type BenchResult, report } from "./remote-bench-fixture.js";
 
 /** Runs the serverless benchmarks and returns their figures. */
@@ -13,22 +15,7 @@ export async function runServerlessBench(
   const sequential = options.sequential ?? 3_000;
   const concurrent = options.concurrent ?? 100;
   const daemon = await transactionEndpoint();
-  const plugin = new Plugin()
-    .on("bench", "sequential", async (session, data) => {
-      const n = Number(data.n);
-      const started = performance.now();
-      for (let i = 0; i < n; i++) await session.invoke("tool", { i }).toArray();
-      return { ms: performance.now() - started };
-    })
-    .on("bench", "parallel", async (session, data) => {
-      const n = Number(data.n);
-      const rounds = Number(data.rounds);
-      const started = performance.now();
-      for (let round = 0; round < rounds; round++) {
-        await Promise.all(Array.from({ length: n }, (_, i) => session.invoke("tool", { i }).toArray()));
-      }
-      return { ms: performance.now() - started };
-    });
+  const plugin = benchPlugin();
   const transport = new ServerlessTransport({
     host: "127.0.0.1",
     port: 0,

@@ -1,7 +1,9 @@
 // Reverse-call round trips over the TCP remote-debugging transport, against a loopback daemon in-process.
+
 import { createServer, type Socket } from "node:net";
 import { pathToFileURL } from "node:url";
 import { Plugin, PluginRuntime, silentLogger, TcpTransport } from "../src/index.js";
+import { benchPlugin } from "./bench-plugin.js";
 import { type BenchResult, benchManifest, benchTool, ICON_BYTES, report } from "./remote-bench-fixture.js";
 
 /** Runs the TCP benchmarks and returns their figures. */
@@ -11,23 +13,13 @@ export async function runTcpBench(
   const sequential = options.sequential ?? 20_000;
   const inFlight = options.inFlight ?? 1_000;
   const daemon = await loopbackDaemon();
-  const plugin = new Plugin({ manifest: benchManifest(), assets: { "icon.svg": ICON_BYTES } })
-    .declare("tool", benchTool())
-    .on("bench", "sequential", async (session, data) => {
-      const n = Number(data.n);
-      const started = performance.now();
-      for (let i = 0; i < n; i++) await session.invoke("tool", { i }).toArray();
-      return { ms: performance.now() - started };
-    })
-    .on("bench", "parallel", async (session, data) => {
-      const n = Number(data.n);
-      const rounds = Number(data.rounds);
-      const started = performance.now();
-      for (let round = 0; round < rounds; round++) {
-        await Promise.all(Array.from({ length: n }, (_, i) => session.invoke("tool", { i }).toArray()));
-      }
-      return { ms: performance.now() - started };
-    });
+  const plugin = benchPlugin(
+    undefined,
+    new Plugin({ manifest: benchManifest(), assets: { "icon.svg": ICON_BYTES } }).declare(
+      "tool",
+      benchTool(),
+    ),
+  );
   const transport = new TcpTransport({
     host: "127.0.0.1",
     port: daemon.port,

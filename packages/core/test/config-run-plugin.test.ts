@@ -1,20 +1,14 @@
 import { PassThrough } from "node:stream";
 import { ConfigError, Plugin, RegistrationInvalidError, runPlugin, silentLogger } from "@x/core";
 import { describe, expect, it } from "vitest";
+import { collectFrames } from "./support/collect-frames.js";
 import { requestFrame } from "./support/fake-tcp-daemon.js";
 
 describe("runPlugin", () => {
   it("runs over stdio in local mode with heartbeats and wires MAX_INVOCATION_TIMEOUT as the idle timeout", async () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const lines: any[] = [];
-    let pending = "";
-    stdout.on("data", (chunk: Buffer) => {
-      pending += chunk.toString("utf8");
-      const parts = pending.split("\n");
-      pending = parts.pop()!;
-      for (const part of parts) if (part.trim() !== "") lines.push(JSON.parse(part));
-    });
+    const lines = collectFrames(stdout);
     let idleError: unknown;
     const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
       idleError = await session

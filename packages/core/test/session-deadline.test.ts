@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from "@x/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { collectFrames } from "./support/collect-frames.js";
 import {
   backwardsFrame,
   type Frame,
@@ -339,14 +340,7 @@ describe("MAX_SESSION_TIMEOUT", () => {
   it("is passed to the runtime by runPlugin: a stdio session past it is answered with SessionTimeoutError and end", async () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const lines: Frame[] = [];
-    let pending = "";
-    stdout.on("data", (chunk: Buffer) => {
-      pending += chunk.toString("utf8");
-      const parts = pending.split("\n");
-      pending = parts.pop()!;
-      for (const part of parts) if (part.trim() !== "") lines.push(JSON.parse(part));
-    });
+    const lines = collectFrames<Frame>(stdout);
     let deadline: number | undefined;
     const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
       deadline = session.deadline;
