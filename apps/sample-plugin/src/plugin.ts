@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { Plugin } from "@x/core";
-import { workflowNodeExtension } from "@x/node";
 import { ICON_FILE, manifest } from "./manifest.js";
 import { supportTriageProvider } from "./provider.js";
 
@@ -8,13 +7,12 @@ import { supportTriageProvider } from "./provider.js";
 const icon = readFileSync(new URL(`../_assets/${ICON_FILE}`, import.meta.url));
 
 /**
- * Builds the `support_triage` plugin: manifest, icon asset, the tool provider (which also adds `session.tool`)
- * and `session.workflowNode`. A fresh instance per call, for tests that want isolation.
+ * Builds the `support_triage` plugin: manifest, icon asset and the tool provider (registering it installs what
+ * its tools `uses`: `session.workflowNode`, `session.tool`). A fresh instance per call, for tests that want
+ * isolation.
  */
 export function createSupportTriagePlugin(): Plugin {
-  return new Plugin({ manifest, assets: { [ICON_FILE]: new Uint8Array(icon) } })
-    .use(workflowNodeExtension)
-    .register(supportTriageProvider);
+  return new Plugin({ manifest, assets: { [ICON_FILE]: new Uint8Array(icon) } }).register(supportTriageProvider);
 }
 
 /** The configured `support_triage` plugin. */

@@ -1,37 +1,24 @@
-import {
-  defineSessionExtension,
-  type InvokeOptions,
-  invokeOne,
-  parseInput,
-  type Session,
-  ValidationError,
-} from "@x/core";
-import type { z } from "zod";
-import { AppEventStream } from "./app-event-stream.js";
+import { defineSessionExtension, type InvokeOptions } from "@x/core";
+import { failedStream, invokeOne, parseInput, type SessionBase } from "@x/core/internal";
 import {
   type AppInfo,
   AppInfoSchema,
   type ChatParams,
-  ChatParamsSchema,
+  ChatRequestSchema,
   type ChatResponse,
   ChatResponseSchema,
+  FetchAppRequestSchema,
   type RunParams,
-  RunParamsSchema,
+  RunRequestSchema,
   type WorkflowResponse,
   WorkflowResponseSchema,
-} from "./app-params.js";
+} from "@x/protocol";
+import type { z } from "zod";
+import { AppEventStream } from "./app-event-stream.js";
 import { AppRunError } from "./errors.js";
 
 /** What the app client needs from a session. */
-export type AppInvoker = Pick<Session, "invoke">;
-
-function failedEvents(error: unknown, appId: string): AppEventStream {
-  const fail = () => Promise.reject(error);
-  return new AppEventStream(
-    { id: "", type: "app", toArray: fail, first: fail, [Symbol.asyncIterator]: () => ({ next: fail }) },
-    appId,
-  );
-}
+export type AppInvoker = Pick<SessionBase, "invoke">;
 
 /** `session.app.chat`: run a chat, agent or chatflow app. */
 export class ChatAppClient {
@@ -46,25 +33,8 @@ export class ChatAppClient {
   /** Waits for the whole answer. */
   invoke(params: ChatParams & { response_mode: "blocking" }, options?: InvokeOptions): Promise<ChatResponse>;
   invoke(params: ChatParams, options: InvokeOptions = {}): AppEventStream | Promise<ChatResponse> {
-    return send(
-      this.session,
-      params?.response_mode !== "blocking",
-      params,
-      ChatResponseSchema,
-      options,
-      () => {
-        const input = parseInput(ChatParamsSchema, params, { what: "app (chat)" });
-        // The Python SDK's chat payload (invocations/app/chat.py); `files` only when given.
-        return {
-          app_id: input.app_id,
-          query: input.query,
-          inputs: input.inputs,
-          response_mode: input.response_mode,
-          conversation_id: input.conversation_id ?? null,
-          ...(input.files ? { files: input.files } : {}),
-        };
-      },
-    );
+    const streaming = params?.response_mode !== "blocking";
+    return send(this.session, streaming, params, ChatRequestSchema, ChatResponseSchema, options, "chat");
   }
 }
 
@@ -81,7 +51,8 @@ export class CompletionAppClient {
   /** Streams the run's events. */
   invoke(params: RunParams & { response_mode: "streaming" }, options?: InvokeOptions): AppEventStream;
   invoke(params: RunParams, options: InvokeOptions = {}): AppEventStream | Promise<ChatResponse> {
-    return run(this.session, "completion", params, options, ChatResponseSchema);
+    const streaming = params?.response_mode === "streaming";
+    return send(this.session, streaming, params, RunRequestSchema, ChatResponseSchema, options, "completion");
   }
 }
 
@@ -101,7 +72,16 @@ export class WorkflowAppClient {
   /** Streams the run's events; `await stream.result()` gives the outputs. */
   invoke(params: RunParams & { response_mode: "streaming" }, options?: InvokeOptions): AppEventStream;
   invoke(params: RunParams, options: InvokeOptions = {}): AppEventStream | Promise<WorkflowResponse> {
-    const result = run(this.session, "workflow", params, options, WorkflowResponseSchema);
+    const streaming = params?.response_mode === "streaming";
+    const result = send(
+      this.session,
+      streaming,
+      params,
+      RunRequestSchema,
+      WorkflowResponseSchema,
+      options,
+      "workflow",
+    );
     if (result instanceof AppEventStream) return result;
     return result.then((response) => {
       // Dify answers a failed run with 200 and status "failed": surface it like the streaming form does.
@@ -113,47 +93,30 @@ export class WorkflowAppClient {
   }
 }
 
-function run<S extends z.ZodType>(
-  session: AppInvoker,
-  kind: string,
-  params: RunParams,
-  options: InvokeOptions,
-  schema: S,
-): AppEventStream | Promise<z.output<S>> {
-  return send(session, params?.response_mode === "streaming", params, schema, options, () => {
-    const input = parseInput(RunParamsSchema, params, { what: `app (${kind})` });
-    // The Python SDK's completion/workflow payload (invocations/app/{completion,workflow}.py).
-    return {
-      app_id: input.app_id,
-      inputs: input.inputs,
-      response_mode: input.response_mode,
-      ...(input.files ? { files: input.files } : {}),
-    };
-  });
-}
-
 /**
- * Runs an app call streamed or blocking. `request` builds the payload; when it throws (bad params) nothing is
- * sent and the error comes out of the stream's first read or the promise, as the caller's form expects.
+ * Runs an app call streamed or blocking. Bad params are reported before anything is sent: from the stream's first
+ * read or from the promise, as the caller's form expects.
  */
 function send<S extends z.ZodType>(
   session: AppInvoker,
   streaming: boolean,
   params: { app_id?: unknown } | undefined,
-  schema: S,
+  request: z.ZodType<Record<string, unknown>>,
+  reply: S,
   options: InvokeOptions,
-  request: () => Record<string, unknown>,
+  kind: string,
 ): AppEventStream | Promise<z.output<S>> {
   let payload: Record<string, unknown>;
   try {
-    payload = request();
+    payload = parseInput(request, params, { what: `app (${kind})` });
   } catch (error) {
-    return streaming ? failedEvents(error, String(params?.app_id ?? "")) : Promise.reject(error);
+    const appId = String(params?.app_id ?? "");
+    return streaming ? new AppEventStream(failedStream("app", error), appId) : Promise.reject(error);
   }
   const appId = String(payload.app_id);
   return streaming
     ? new AppEventStream(session.invoke("app", payload, options), appId)
-    : invokeOne(session, "app", payload, schema, { ...options, what: `app ${appId}` });
+    : invokeOne(session, "app", payload, reply, { ...options, what: `app ${appId}` });
 }
 
 /** Every Dify app a plugin can run, as `session.app.*`. Needs `resource.permission.app.enabled`. */
@@ -175,22 +138,18 @@ export class AppClient {
 
   /** Fetches an app's info (`fetch_app`). */
   async fetchApp(appId: string, options: InvokeOptions = {}): Promise<AppInfo> {
-    if (typeof appId !== "string" || appId.length === 0) {
-      throw new ValidationError("fetch_app: app_id must be a non-empty string", { field: "app_id" });
-    }
-    return invokeOne(this.session, "fetch_app", { app_id: appId }, AppInfoSchema, {
+    const request = parseInput(FetchAppRequestSchema, { app_id: appId }, { what: "fetch_app" });
+    return invokeOne(this.session, "fetch_app", request, AppInfoSchema, {
       ...options,
       what: `fetch_app ${appId}`,
     });
   }
 }
 
-/** Adds `session.app` to every session: `plugin.use(appExtension)`. */
-export const appExtension = defineSessionExtension("app", (session: Session) => new AppClient(session));
-
-declare module "@x/core" {
-  interface Session {
-    /** Run Dify apps (installed by `plugin.use(appExtension)`). */
-    readonly app: AppClient;
-  }
-}
+/** `session.app`: add it to a tool's `uses` (or `plugin.use(appExtension)`) and enable `resource.permission.app`. */
+export const appExtension = defineSessionExtension({
+  name: "app",
+  exportName: "appExtension",
+  packageName: "@x/app",
+  create: (session) => new AppClient(session),
+});

@@ -1,5 +1,6 @@
 import { type InvocationStream, ProtocolError } from "@x/core";
-import { type AppEvent, ErrorEventSchema, toAppEvent } from "./app-event.js";
+import { DecodedStream } from "@x/core/internal";
+import { type AppEvent, ErrorEventSchema, toAppEvent } from "@x/protocol";
 import { AppRunError } from "./errors.js";
 
 /** What a chat or completion stream adds up to. */
@@ -32,32 +33,13 @@ export interface WorkflowRunResult {
  * A streamed app run: iterate it for {@link AppEvent}s (unknown events arrive raw as `event: "unknown"`). An
  * `error` event from Dify ends the stream with {@link AppRunError}. One cursor, read once.
  */
-export class AppEventStream implements AsyncIterable<AppEvent> {
-  private readonly source: InvocationStream<unknown>;
+export class AppEventStream extends DecodedStream<AppEvent> {
   private readonly appId: string;
-  private cursor: AsyncGenerator<AppEvent> | undefined;
 
   /** @internal */
   constructor(source: InvocationStream<unknown>, appId: string) {
-    this.source = source;
+    super(source);
     this.appId = appId;
-  }
-
-  /** The `backwards_request_id` of the call. */
-  get id(): string {
-    return this.source.id;
-  }
-
-  [Symbol.asyncIterator](): AsyncGenerator<AppEvent> {
-    this.cursor ??= this.read();
-    return this.cursor;
-  }
-
-  /** Reads every remaining event. */
-  async toArray(): Promise<AppEvent[]> {
-    const events: AppEvent[] = [];
-    for await (const event of this) events.push(event);
-    return events;
   }
 
   /** Reads the rest of a chat, agent or completion run and joins its answer. */
@@ -117,19 +99,17 @@ export class AppEventStream implements AsyncIterable<AppEvent> {
     return finished;
   }
 
-  private async *read(): AsyncGenerator<AppEvent> {
-    for await (const item of this.source) {
-      if (!isRecord(item)) throw new ProtocolError(`app ${this.appId}: a streamed event is not an object`);
-      if (item.event === "error") {
-        const error = ErrorEventSchema.safeParse(item);
-        const data = error.success ? error.data : { message: undefined, code: undefined, status: undefined };
-        throw new AppRunError(this.appId, data.message ?? "the app reported an error", {
-          errorCode: data.code,
-          status: data.status,
-        });
-      }
-      yield toAppEvent(item);
+  protected decode(item: unknown): AppEvent {
+    if (!isRecord(item)) throw new ProtocolError(`app ${this.appId}: a streamed event is not an object`);
+    if (item.event === "error") {
+      const error = ErrorEventSchema.safeParse(item);
+      const data = error.success ? error.data : { message: undefined, code: undefined, status: undefined };
+      throw new AppRunError(this.appId, data.message ?? "the app reported an error", {
+        errorCode: data.code,
+        status: data.status,
+      });
     }
+    return toAppEvent(item);
   }
 }
 

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** The app run failed inside Dify: an `error` event in the stream, or a failed workflow in blocking mode. */
 export class AppRunError extends DifyPluginError {
@@ -14,14 +15,18 @@ export class AppRunError extends DifyPluginError {
     message: string,
     options: DifyPluginErrorOptions & { errorCode?: string | undefined; status?: number | undefined } = {},
   ) {
-    super("app_run_failed", `app ${appId} failed: ${message}`, options);
+    super("DIFY_ERR_APP_RUN_FAILED", `app ${appId} failed: ${message}`, options);
     this.appId = appId;
     this.errorCode = options.errorCode;
     this.status = options.status;
   }
+}
 
-  /** True for an `AppRunError` from any copy of the package. */
-  static override isInstance(error: unknown): error is AppRunError {
-    return hasCode(error, "app_run_failed");
+brandError(AppRunError, "AppRunError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `AppRunError`. */
+    DIFY_ERR_APP_RUN_FAILED: true;
   }
 }

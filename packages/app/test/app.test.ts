@@ -1,11 +1,5 @@
-import {
-  AbortedError,
-  InvocationTimeoutError,
-  type PermissionDeniedError,
-  ProtocolError,
-  toAppFileParameter,
-  ValidationError,
-} from "@x/core";
+import { toAppFileParameter } from "@x/protocol";
+import { AbortedError, InvocationTimeoutError, type PermissionDeniedError, ProtocolError, ValidationError } from "@x/core";
 import { createSessionHarness, fault, type InvokeAnswer, MockDify, type SessionHarness } from "@x/testing";
 import { describe, expect, expectTypeOf, it, onTestFinished } from "vitest";
 import {

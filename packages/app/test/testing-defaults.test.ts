@@ -1,10 +1,10 @@
-import { Plugin, type Session, StorageSizeLimitError } from "@x/core";
+import { Plugin, type SessionWith, StorageSizeLimitError } from "@x/core";
 import { createTestHarness, MemoryStorage, MockDify, useAppDefaults } from "@x/testing";
 import { describe, expect, it } from "vitest";
 import { appExtension } from "../src/index.js";
 
-async function run(dify: MockDify, body: (session: Session) => Promise<unknown>) {
-  const plugin = new Plugin({ extensions: [appExtension] }).on("tool", "invoke_tool", async (session) => ({
+async function run(dify: MockDify, body: (session: SessionWith<[typeof appExtension]>) => Promise<unknown>) {
+  const plugin = new Plugin().use(appExtension).on("tool", "invoke_tool", async (session) => ({
     type: "json",
     message: { json_object: { value: await body(session) } },
     meta: null,

@@ -1,4 +1,4 @@
-import { LineDecoder } from "../src/index.js";
+import { LineDecoder } from "../src/internal.js";
 
 /** MB/s of `LineDecoder` parsing ~1 KB frames fed in 64 KiB reads (a pipe's chunk size). */
 export function codecParseThroughput(totalBytes: number): { mbPerSecond: number; frameBytes: number } {

@@ -11,7 +11,7 @@ type Frame = {
 
 /** The daemon half of the benches: answers every `invoke` with one `response` and an `end`. */
 export function answerInvokes(
-  daemon: InMemoryTransport,
+  daemon: InMemoryTransport<object>,
   onEnd: (sessionId: string, frame: Frame) => void,
 ): void {
   daemon.onmessage = (raw) => {

@@ -1,4 +1,5 @@
-import { definePluginManifest, type PluginManifest } from "../src/index.js";
+import type { PluginManifest } from "@x/protocol";
+import { definePluginManifest } from "../src/index.js";
 
 /** One benchmark figure and its printable line. */
 export interface BenchResult {

@@ -4,7 +4,8 @@
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { Agent, request } from "undici";
-import { PluginRuntime, ServerlessTransport, silentLogger } from "../src/index.js";
+import { PluginRuntime, silentLogger } from "../src/index.js";
+import { ServerlessTransport } from "../src/internal.js";
 import { benchPlugin } from "./bench-plugin.js";
 import { type BenchResult, report } from "./remote-bench-fixture.js";
 

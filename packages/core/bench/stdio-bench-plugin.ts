@@ -4,7 +4,7 @@ import { benchPlugin } from "./bench-plugin.js";
 
 const runtime = new PluginRuntime({
   plugin: benchPlugin(),
-  transport: createStdioTransport({ heartbeatInterval: 10 }),
+  transport: createStdioTransport({ heartbeatInterval: 10_000 }),
   logger: silentLogger,
 });
 await runtime.start();

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { encodeFrame, LineDecoder } from "../src/index.js";
+import { encodeFrame, LineDecoder } from "../src/internal.js";
 import { benchRequest, endFrameFor, responseFrame } from "./echo-daemon.js";
 
 const CHILD = fileURLToPath(new URL("./stdio-bench-plugin.ts", import.meta.url));

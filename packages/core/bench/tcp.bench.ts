@@ -2,7 +2,8 @@
 
 import { createServer, type Socket } from "node:net";
 import { pathToFileURL } from "node:url";
-import { Plugin, PluginRuntime, silentLogger, TcpTransport } from "../src/index.js";
+import { Plugin, PluginRuntime, silentLogger } from "../src/index.js";
+import { remoteRegistration, TcpTransport } from "../src/internal.js";
 import { benchPlugin } from "./bench-plugin.js";
 import { type BenchResult, benchManifest, benchTool, ICON_BYTES, report } from "./remote-bench-fixture.js";
 
@@ -23,10 +24,12 @@ export async function runTcpBench(
   const transport = new TcpTransport({
     host: "127.0.0.1",
     port: daemon.port,
-    key: "bench-key",
-    manifest: plugin.manifest,
-    declarations: plugin.declarations(),
-    assets: plugin.assets(),
+    handshake: remoteRegistration({
+      key: "bench-key",
+      manifest: plugin.manifest,
+      declarations: plugin.declarations(),
+      assets: plugin.assets(),
+    }),
     confirmDelay: 20,
     logger: silentLogger,
   });

@@ -1,6 +1,7 @@
 import { type LoadConfigOptions, loadConfig, type PluginConfig } from "./config/load-config.js";
 import { RegistrationInvalidError } from "./errors/registration-invalid-error.js";
 import { createLogger, type Logger } from "./logger/logger.js";
+import { remoteRegistration } from "./registration/remote-registration.js";
 import type { Plugin } from "./runtime/plugin.js";
 import { PluginRuntime, type PluginRuntimeOptions } from "./runtime/runtime.js";
 import {
@@ -13,8 +14,11 @@ import type { Transport } from "./transport/transport.js";
 
 type TcpTuning = Pick<
   TcpTransportOptions,
-  "reconnect" | "connectTimeout" | "confirmDelay" | "validate" | "maxInboundLine" | "maxOutboundLine"
->;
+  "reconnect" | "connectTimeout" | "confirmDelay" | "maxInboundLine" | "maxOutboundLine"
+> & {
+  /** Check the manifest, declarations and assets against the daemon's rules before connecting. Default true. */
+  validate?: boolean;
+};
 type ServerlessTuning = Pick<
   ServerlessTransportOptions,
   "dispatcher" | "maxTransactionBytes" | "maxInboundLine" | "maxOutboundLine"
@@ -63,14 +67,13 @@ export async function runPlugin(plugin: Plugin, options: RunPluginOptions = {}):
   const config = options.config ?? loadConfig(options);
   const key = config.remote.key;
   const logger = options.logger ?? (key ? createLogger({ secrets: [key] }) : undefined);
-  const inner = createTransport(plugin, config, options, logger);
-  const transport = new ObservedTransport(inner);
+  const transport = createTransport(plugin, config, options, logger);
   const runtime = new PluginRuntime({
     plugin,
     transport,
     ...(logger ? { logger } : {}),
-    invocation: { ...options.invocation, idleTimeout: config.maxInvocationTimeout * 1000 },
-    ...(config.maxSessionTimeout === undefined ? {} : { sessionTimeout: config.maxSessionTimeout * 1000 }),
+    invocation: { ...options.invocation, idleTimeout: config.invocationIdleTimeout },
+    ...(config.sessionTimeout === undefined ? {} : { sessionTimeout: config.sessionTimeout }),
   });
   try {
     await runtime.start();
@@ -78,18 +81,12 @@ export async function runPlugin(plugin: Plugin, options: RunPluginOptions = {}):
     await runtime.close().catch(() => undefined);
     throw error;
   }
-  const closed = Promise.all([transport.ended, runtime.closed]).then(([error]) => {
+  const closed = runtime.closed.then((error) => {
     if (error) throw error;
   });
   // Callers who only `close()` must not see an unhandled rejection.
   closed.catch(() => undefined);
-  return {
-    config,
-    runtime,
-    transport: inner,
-    close: () => runtime.close(),
-    closed,
-  };
+  return { config, runtime, transport, close: () => runtime.close(), closed };
 }
 
 function createTransport(
@@ -112,14 +109,18 @@ function createTransport(
           },
         ]);
       }
+      const { validate, ...tuning } = options.tcp ?? {};
       return new TcpTransport({
-        ...options.tcp,
+        ...tuning,
         host: config.remote.host,
         port: config.remote.port,
-        key: config.remote.key ?? "",
-        manifest,
-        declarations: plugin.declarations(),
-        assets: plugin.assets(),
+        handshake: remoteRegistration({
+          key: config.remote.key ?? "",
+          manifest,
+          declarations: plugin.declarations(),
+          assets: plugin.assets(),
+          ...(validate === undefined ? {} : { validate }),
+        }),
         heartbeatInterval: config.heartbeatInterval,
         ...(logger ? { logger } : {}),
       });
@@ -130,62 +131,9 @@ function createTransport(
         host: config.serverless.host,
         port: config.serverless.port,
         daemonUrl: config.daemonUrl,
-        invocationTimeout: config.maxInvocationTimeout * 1000,
-        requestTimeout: config.maxRequestTimeout * 1000,
+        invocationTimeout: config.invocationIdleTimeout,
+        requestTimeout: config.requestIdleTimeout,
         ...(logger ? { logger } : {}),
       });
-  }
-}
-
-/** Forwards to a transport and remembers why it closed, so `closed` can reject with the fatal error. */
-class ObservedTransport implements Transport {
-  onmessage?: (frame: unknown, bytes: number) => void;
-  onerror?: (error: Error) => void;
-  onclose?: (error?: Error) => void;
-  onreset?: (error: Error) => void;
-  onstray?: (text: string) => void;
-  /** Resolves with the close error (or undefined) once the inner transport closed. */
-  readonly ended: Promise<Error | undefined>;
-  private readonly inner: Transport;
-  private resolveEnded!: (error: Error | undefined) => void;
-
-  constructor(inner: Transport) {
-    this.inner = inner;
-    this.ended = new Promise((resolve) => {
-      this.resolveEnded = resolve;
-    });
-    inner.onmessage = (frame, bytes) => this.onmessage?.(frame, bytes);
-    inner.onerror = (error) => this.onerror?.(error);
-    inner.onreset = (error) => this.onreset?.(error);
-    inner.onstray = (text) => this.onstray?.(text);
-    inner.onclose = (error) => {
-      this.resolveEnded(error);
-      this.onclose?.(error);
-    };
-  }
-
-  get acceptsLogFrames(): boolean {
-    return this.inner.acceptsLogFrames ?? false;
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  send(frame: object): Promise<void> {
-    return this.inner.send(frame);
-  }
-
-  async close(): Promise<void> {
-    await this.inner.close();
-    this.resolveEnded(undefined);
-  }
-
-  pause(): void {
-    this.inner.pause?.();
-  }
-
-  resume(): void {
-    this.inner.resume?.();
   }
 }

@@ -1,13 +1,6 @@
 import { PassThrough, Writable } from "node:stream";
-import {
-  ConnectionClosedError,
-  DEFAULT_MAX_OUTBOUND_LINE,
-  encodeFrame,
-  FrameTooLargeError,
-  FrameWriter,
-  LineDecoder,
-  ProtocolError,
-} from "@x/core";
+import { ConnectionClosedError, FrameTooLargeError, ProtocolError } from "@x/core";
+import { DEFAULT_MAX_OUTBOUND_LINE, encodeFrame, FrameWriter, LineDecoder } from "@x/core/internal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -99,7 +92,7 @@ describe("LineDecoder", () => {
   it("rejects a whole over-limit line that arrives in one read", () => {
     const { d, frames, errors } = decoder(10);
     d.push('{"aaaaaaaaaaaaaaa":1}\n{"b":1}\n');
-    expect(errors.map((e) => (e as FrameTooLargeError).code)).toEqual(["frame_too_large"]);
+    expect(errors.map((e) => (e as FrameTooLargeError).code)).toEqual(["DIFY_ERR_FRAME_TOO_LARGE"]);
     expect(frames).toEqual([{ b: 1 }]);
   });
 

@@ -27,7 +27,7 @@ describe("runPlugin", () => {
     stdin.write(`${JSON.stringify(requestFrame("s1", { type: "tool", action: "invoke_tool" }))}\n`);
     await expect.poll(() => lines.some((line) => line.data?.type === "end")).toBe(true);
     expect(lines[0].event).toBe("heartbeat");
-    expect((idleError as { code?: string }).code).toBe("invocation_timeout");
+    expect((idleError as { code?: string }).code).toBe("DIFY_ERR_INVOCATION_TIMEOUT");
     expect((idleError as { timer?: string }).timer).toBe("idle");
     stdin.end();
     await expect(handle.closed).resolves.toBeUndefined();

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { ConfigError, loadConfig, parseDotenv } from "@x/core";
+import { ConfigError, loadConfig } from "@x/core";
+import { parseDotenv } from "@x/core/internal";
 import { describe, expect, it } from "vitest";
 
 function dir(envFile?: string): string {
@@ -22,14 +23,14 @@ function configError(run: () => unknown): ConfigError {
 }
 
 describe("loadConfig", () => {
-  it("uses the Python SDK's defaults", () => {
+  it("uses the Python SDK's defaults, in milliseconds", () => {
     const config = loadConfig({ env: {}, cwd: dir() });
     expect(config).toMatchObject({
       installMethod: "local",
       remote: { host: "localhost", port: 5003 },
-      heartbeatInterval: 10,
-      maxInvocationTimeout: 250,
-      maxRequestTimeout: 300,
+      heartbeatInterval: 10_000,
+      invocationIdleTimeout: 250_000,
+      requestIdleTimeout: 300_000,
       serverless: { host: "0.0.0.0", port: 8080 },
       daemonUrl: "http://localhost:5002",
     });
@@ -43,12 +44,12 @@ describe("loadConfig", () => {
     const config = loadConfig({
       env: { REMOTE_INSTALL_PORT: "7000" },
       cwd,
-      overrides: { heartbeatInterval: 2 },
+      overrides: { heartbeatInterval: 2_000 },
     });
     expect(config.installMethod).toBe("remote");
     expect(config.remote.key).toBe("file-key");
     expect(config.remote.port).toBe(7000);
-    expect(config.heartbeatInterval).toBe(2);
+    expect(config.heartbeatInterval).toBe(2_000);
   });
 
   it("parses REMOTE_INSTALL_URL as host:port or as a URL", () => {

@@ -2,13 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
-import {
-  createStdioTransport,
-  ErrorPayloadSchema,
-  OutboundFrameSchema,
-  PluginRuntime,
-  silentLogger,
-} from "@x/core";
+import { createStdioTransport, PluginRuntime, silentLogger } from "@x/core";
+import { ErrorPayloadSchema, OutboundFrameSchema } from "@x/protocol";
 import { describe, expect, it } from "vitest";
 import { pythonPeerPlugin } from "./conformance/python-peer-plugin.js";
 
@@ -67,7 +62,7 @@ async function replay(scenario: string): Promise<{ raw: string[]; frames: Frame[
   const transport = createStdioTransport({
     stdin,
     stdout,
-    heartbeatInterval: 3600,
+    heartbeatInterval: 3_600_000,
     guardStdout: false,
     exitOnEnd: false,
   });

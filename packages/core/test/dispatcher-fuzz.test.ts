@@ -168,7 +168,11 @@ describe("dispatcher fuzz", () => {
             const result = frames.find((f) => f.data.type === "stream")!.data.data as Array<number | string>;
             expect(result).toEqual(
               calls.map((c) =>
-                c.silent ? "invocation_timeout" : c.error ? "invocation_failed" : c.responses,
+                c.silent
+                  ? "DIFY_ERR_INVOCATION_TIMEOUT"
+                  : c.error
+                    ? "DIFY_ERR_INVOCATION_FAILED"
+                    : c.responses,
               ),
             );
           }

@@ -8,10 +8,9 @@ import {
   InvocationTimeoutError,
   ProtocolError,
   type Session,
-  toAppFileParameter,
-  type UploadedFile,
   type ValidationError,
 } from "@x/core";
+import { toAppFileParameter, type UploadedFile } from "@x/protocol";
 import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { type Reply, type ReverseCall, startSessionRunner as start } from "./support/session-runner.js";

@@ -43,7 +43,9 @@ describe("InMemoryTransport", () => {
     plugin.onerror = (error) => errors.push(error);
     await plugin.start();
     await daemon.start();
-    await expect(plugin.send({ text: "x".repeat(64) })).rejects.toSatisfy(FrameTooLargeError.isInstance);
+    await expect(
+      plugin.send({ event: "error", session_id: null, data: { error: "x".repeat(64) } }),
+    ).rejects.toSatisfy(FrameTooLargeError.isInstance);
     daemon.sendRaw("nope\n");
     await tick();
     expect(errors).toHaveLength(1);

@@ -1,13 +1,13 @@
 import {
   AbortedError,
   ConnectionClosedError,
-  InvocationEngine,
   InvocationError,
   InvocationTimeoutError,
   PermissionDeniedError,
   SessionClosedError,
   ValidationError,
 } from "@x/core";
+import { InvocationEngine } from "@x/core/internal";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backwardsFrame, linkedRuntime, requestFrame } from "./support/linked-runtime.js";
 
@@ -105,7 +105,7 @@ describe("InvocationEngine", () => {
       respond(stream.id, "response", "stream", t);
     }
     const error = await result;
-    expect(error).toMatchObject({ code: "invocation_timeout", timer: "total", ms: 1000 });
+    expect(error).toMatchObject({ code: "DIFY_ERR_INVOCATION_TIMEOUT", timer: "total", ms: 1000 });
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -149,7 +149,7 @@ describe("InvocationEngine", () => {
     const error = (await result) as InvocationError;
     expect(InvocationError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
-      code: "invocation_failed",
+      code: "DIFY_ERR_INVOCATION_FAILED",
       invokeType: "tool",
       backwardsRequestId: stream.id,
       daemonMessage: "invoke tool failed: tool not found: langgenius/time/time",
@@ -184,7 +184,7 @@ describe("InvocationEngine", () => {
     expect(PermissionDeniedError.isInstance(error)).toBe(true);
     expect(InvocationError.isInstance(error)).toBe(true);
     expect(error.permission).toBe("llm");
-    expect(error.code).toBe("permission_denied");
+    expect(error.code).toBe("DIFY_ERR_PERMISSION_DENIED");
   });
 
   it("drops and counts frames for unknown or finished ids, but not the end that follows an error", async () => {

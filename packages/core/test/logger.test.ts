@@ -1,4 +1,5 @@
-import { createLogger, type LogRecord, redact, silentLogger, stderrSink } from "@x/core";
+import { createLogger, silentLogger } from "@x/core";
+import { type LogRecord, redact, stderrSink } from "@x/core/internal";
 import { describe, expect, it } from "vitest";
 
 describe("logger", () => {

@@ -1,14 +1,14 @@
+import { ProtocolError } from "@x/core";
 import {
   BlobAssembler,
   BlobChunkError,
-  type BlobChunkMessage,
   BlobIncompleteError,
   BlobLengthMismatchError,
   BlobTooLargeError,
   chunkBlob,
-  ProtocolError,
   parseToolInvokeMessage,
-} from "@x/core";
+} from "@x/core/internal";
+import type { BlobChunkMessage } from "@x/protocol";
 import { describe, expect, it } from "vitest";
 
 function bytes(n: number): Uint8Array {
@@ -204,7 +204,7 @@ describe("BlobAssembler", () => {
     }
     expect(BlobIncompleteError.isInstance(caught)).toBe(true);
     expect((caught as BlobIncompleteError).missing).toEqual([1, 3]);
-    expect((caught as BlobIncompleteError).code).toBe("blob_incomplete");
+    expect((caught as BlobIncompleteError).code).toBe("DIFY_ERR_BLOB_INCOMPLETE");
   });
 
   it("reports a blob whose end chunk never came", () => {
@@ -232,7 +232,7 @@ describe("BlobAssembler", () => {
       caught = error;
     }
     expect(BlobLengthMismatchError.isInstance(caught)).toBe(true);
-    expect(caught).toMatchObject({ expected: 50, actual: 100, code: "blob_length_mismatch" });
+    expect(caught).toMatchObject({ expected: 50, actual: 100, code: "DIFY_ERR_BLOB_LENGTH_MISMATCH" });
   });
 
   it("refuses a blob over the size limit from its announced total_length", () => {

@@ -1,11 +1,6 @@
-import {
-  ASSET_CHUNK_BYTES,
-  definePluginManifest,
-  parseRejection,
-  RegistrationInvalidError,
-  registrationFrames,
-  validateRegistration,
-} from "@x/core";
+import { definePluginManifest, RegistrationInvalidError, validateRegistration } from "@x/core";
+import { parseRejection, registrationFrames } from "@x/core/internal";
+import { ASSET_CHUNK_BYTES } from "@x/protocol";
 import { describe, expect, it } from "vitest";
 import { ICON, manifest, toolProvider } from "./support/remote-fixture.js";
 
@@ -147,7 +142,9 @@ describe("validateRegistration", () => {
   it("accepts credentials_for_provider instead of credentials_schema, and scope on a model-selector", () => {
     const tool = withTool((t) => {
       delete t.credentials_schema;
-      t.credentials_for_provider = { api_key: { name: "api_key", type: "secret-input" } };
+      t.credentials_for_provider = {
+        api_key: { name: "api_key", type: "secret-input", label: { en_US: "API key" } },
+      };
       t.tools[0].parameters[0].type = "model-selector";
       t.tools[0].parameters[0].scope = "llm";
     });

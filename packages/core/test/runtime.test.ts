@@ -1,12 +1,6 @@
-import {
-  DEFAULT_MAX_OUTBOUND_LINE,
-  ErrorPayloadSchema,
-  FrameTooLargeError,
-  HandlerNotFoundError,
-  OutboundFrameSchema,
-  type Session,
-  SessionClosedError,
-} from "@x/core";
+import { FrameTooLargeError, HandlerNotFoundError, type Session, SessionClosedError } from "@x/core";
+import { DEFAULT_MAX_OUTBOUND_LINE } from "@x/core/internal";
+import { ErrorPayloadSchema, OutboundFrameSchema } from "@x/protocol";
 import { describe, expect, it } from "vitest";
 import { backwardsFrame, type Frame, linkedRuntime, requestFrame } from "./support/linked-runtime.js";
 
@@ -318,7 +312,7 @@ describe("PluginRuntime", () => {
     await h.runtime.close();
     await h.runtime.closed;
     await new Promise((resolve) => setImmediate(resolve));
-    expect((failure as Error & { code: string }).code).toBe("connection_closed");
+    expect((failure as Error & { code: string }).code).toBe("DIFY_ERR_CONNECTION_CLOSED");
     expect(h.runtime.stats().inFlight).toBe(0);
   });
 });

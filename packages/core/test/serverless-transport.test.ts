@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function start(
   plugin: Plugin,
-  options: { daemonUrl?: string; dispatcher?: MockAgent; maxRequestTimeout?: number } = {},
+  options: { daemonUrl?: string; dispatcher?: MockAgent; requestIdleTimeout?: number } = {},
 ) {
   handle = await runPlugin(plugin, {
     cwd: false,
@@ -35,7 +35,7 @@ async function start(
       serverlessHost: "127.0.0.1",
       serverlessPort: 0,
       daemonUrl: options.daemonUrl ?? "http://127.0.0.1:9",
-      ...(options.maxRequestTimeout === undefined ? {} : { maxRequestTimeout: options.maxRequestTimeout }),
+      ...(options.requestIdleTimeout === undefined ? {} : { requestIdleTimeout: options.requestIdleTimeout }),
     },
     logger: silentLogger,
     ...(options.dispatcher ? { serverless: { dispatcher: options.dispatcher } } : {}),
@@ -275,7 +275,7 @@ describe("serverless HTTP runtime", () => {
 
   it("ends a silent session's response with an error and end after MAX_REQUEST_TIMEOUT", async () => {
     const plugin = new Plugin().on("tool", "invoke_tool", () => new Promise(() => undefined));
-    const base = await start(plugin, { maxRequestTimeout: 0.05 });
+    const base = await start(plugin, { requestIdleTimeout: 50 });
     const { frames } = await invoke(base, requestFrame("s1", { type: "tool", action: "invoke_tool" }));
     expect(frames.map((frame) => frame.data.type)).toEqual(["error", "end"]);
     expect(frames[0].data.data.error_type).toBe("RequestTimeoutError");

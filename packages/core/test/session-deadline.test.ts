@@ -1,7 +1,6 @@
 import { PassThrough } from "node:stream";
 import {
   ConfigError,
-  ErrorPayloadSchema,
   InMemoryTransport,
   InvocationTimeoutError,
   loadConfig,
@@ -13,6 +12,7 @@ import {
   silentLogger,
   ValidationError,
 } from "@x/core";
+import { ErrorPayloadSchema } from "@x/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { collectFrames } from "./support/collect-frames.js";
 import {
@@ -81,7 +81,7 @@ describe("session deadline (sessionTimeout)", () => {
     expect(payload.message).toContain("MAX_SESSION_TIMEOUT");
     const reason = seen!.signal.reason;
     expect(SessionTimeoutError.isInstance(reason)).toBe(true);
-    expect(reason).toMatchObject({ code: "session_timeout", sessionId: "s1", ms: 1000 });
+    expect(reason).toMatchObject({ code: "DIFY_ERR_SESSION_TIMEOUT", sessionId: "s1", ms: 1000 });
     expect(seen!.remainingTime()).toBe(0);
     expect(h.logs.some((r) => r.level === "warning" && r.message.includes("SessionTimeoutError"))).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
@@ -192,7 +192,7 @@ describe("session deadline (sessionTimeout)", () => {
     await h.send(requestFrame("s1", {}));
     await vi.advanceTimersByTimeAsync(200);
     await handlersDone(h);
-    expect(callError).toMatchObject({ code: "invocation_timeout", timer: "deadline", ms: 200 });
+    expect(callError).toMatchObject({ code: "DIFY_ERR_INVOCATION_TIMEOUT", timer: "deadline", ms: 200 });
     expect(h.invokes()).toHaveLength(0);
     expect(h.runtime.stats().inFlight).toBe(0);
     await h.runtime.close();
@@ -215,7 +215,7 @@ describe("session deadline (sessionTimeout)", () => {
     await h.send(requestFrame("s1", {}));
     await vi.advanceTimersByTimeAsync(500);
     await h.ended("s1");
-    expect(callError).toMatchObject({ code: "invocation_timeout", timer: "total", ms: 500 });
+    expect(callError).toMatchObject({ code: "DIFY_ERR_INVOCATION_TIMEOUT", timer: "total", ms: 500 });
     expect(types(h.sessionFrames("s1"))).toEqual(["invoke", "stream", "end"]);
     expect(h.sessionFrames("s1")[1]!.data.data).toEqual({ recovered: true });
     await handlersDone(h);
@@ -276,7 +276,7 @@ describe("session deadline (sessionTimeout)", () => {
     expect(vi.getTimerCount()).toBe(1);
     await h.runtime.close();
     await vi.advanceTimersByTimeAsync(0);
-    expect(seen!.signal.reason).toMatchObject({ code: "connection_closed" });
+    expect(seen!.signal.reason).toMatchObject({ code: "DIFY_ERR_CONNECTION_CLOSED" });
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -317,15 +317,15 @@ describe("session deadline (sessionTimeout)", () => {
 });
 
 describe("MAX_SESSION_TIMEOUT", () => {
-  it("is unset by default and read in seconds from the environment, .env or overrides", () => {
-    expect(loadConfig({ env: {}, cwd: false }).maxSessionTimeout).toBeUndefined();
-    expect(loadConfig({ env: { MAX_SESSION_TIMEOUT: "570" }, cwd: false }).maxSessionTimeout).toBe(570);
-    expect(loadConfig({ env: { MAX_SESSION_TIMEOUT: " 0.5 " }, cwd: false }).maxSessionTimeout).toBe(0.5);
-    expect(loadConfig({ env: { MAX_SESSION_TIMEOUT: "" }, cwd: false }).maxSessionTimeout).toBeUndefined();
+  it("is unset by default, read in seconds from the environment or .env and in milliseconds from overrides", () => {
+    expect(loadConfig({ env: {}, cwd: false }).sessionTimeout).toBeUndefined();
+    expect(loadConfig({ env: { MAX_SESSION_TIMEOUT: "570" }, cwd: false }).sessionTimeout).toBe(570_000);
+    expect(loadConfig({ env: { MAX_SESSION_TIMEOUT: " 0.5 " }, cwd: false }).sessionTimeout).toBe(500);
+    expect(loadConfig({ env: { MAX_SESSION_TIMEOUT: "" }, cwd: false }).sessionTimeout).toBeUndefined();
     expect(
-      loadConfig({ env: { MAX_SESSION_TIMEOUT: "570" }, cwd: false, overrides: { maxSessionTimeout: 30 } })
-        .maxSessionTimeout,
-    ).toBe(30);
+      loadConfig({ env: { MAX_SESSION_TIMEOUT: "570" }, cwd: false, overrides: { sessionTimeout: 30_000 } })
+        .sessionTimeout,
+    ).toBe(30_000);
   });
 
   it("throws a ConfigError naming MAX_SESSION_TIMEOUT for a value that is not a usable number of seconds", () => {
@@ -352,7 +352,7 @@ describe("MAX_SESSION_TIMEOUT", () => {
       logger: silentLogger,
       stdio: { stdin, stdout, guardStdout: false },
     });
-    expect(handle.config.maxSessionTimeout).toBe(0.05);
+    expect(handle.config.sessionTimeout).toBe(50);
     stdin.write(`${JSON.stringify(requestFrame("s1", {}))}\n`);
     await expect.poll(() => lines.some((line) => line.data?.type === "end")).toBe(true);
     expect(typeof deadline).toBe("number");

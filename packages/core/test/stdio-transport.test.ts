@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { OutboundFrameSchema } from "@x/core";
+import { OutboundFrameSchema } from "@x/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { backwardsFrame, type Frame, requestFrame } from "./support/linked-runtime.js";
 

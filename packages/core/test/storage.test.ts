@@ -88,7 +88,7 @@ describe("session.storage", () => {
     expect(StorageSizeLimitError.isInstance(error)).toBe(true);
     expect(error).toBeInstanceOf(InvocationError);
     const limit = error as StorageSizeLimitError;
-    expect(limit.code).toBe("storage_size_limit");
+    expect(limit.code).toBe("DIFY_ERR_STORAGE_SIZE_LIMIT");
     expect(limit.key).toBe("big");
     expect(limit.valueBytes).toBe(10);
     expect(limit.message).toContain("resource.permission.storage.size");

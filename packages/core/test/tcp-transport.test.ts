@@ -3,14 +3,13 @@ import {
   ConnectionClosedError,
   createLogger,
   DaemonUnreachableError,
-  type LogRecord,
   type PluginHandle,
   RegistrationInvalidError,
   RegistrationRejectedError,
   runPlugin,
   silentLogger,
-  TcpTransport,
 } from "@x/core";
+import { type LogRecord, remoteRegistration, TcpTransport } from "@x/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { answerInvoke, FakeTcpDaemon, requestFrame } from "./support/fake-tcp-daemon.js";
 import { ICON, manifest, remotePlugin, toolProvider } from "./support/remote-fixture.js";
@@ -263,10 +262,12 @@ describe("TCP remote debugging", () => {
     const transport = new TcpTransport({
       host: "127.0.0.1",
       port: (server.address() as AddressInfo).port,
-      key: KEY,
-      manifest: manifest(),
-      declarations: { tool: [toolProvider()] },
-      assets: { "icon.svg": ICON, "big.bin": new Uint8Array(2_000_000).fill(7) },
+      handshake: remoteRegistration({
+        key: KEY,
+        manifest: manifest(),
+        declarations: { tool: [toolProvider()] },
+        assets: { "icon.svg": ICON, "big.bin": new Uint8Array(2_000_000).fill(7) },
+      }),
       logger: silentLogger,
       reconnect: { attempts: 2, initialDelay: 5 },
       confirmDelay: 50,
@@ -284,9 +285,7 @@ describe("TCP remote debugging", () => {
     const transport = new TcpTransport({
       host: "127.0.0.1",
       port: 1,
-      key: KEY,
-      manifest: {},
-      declarations: {},
+      handshake: remoteRegistration({ key: KEY, manifest: {}, declarations: {} }),
     });
     expect(transport.acceptsLogFrames).toBe(false);
   });

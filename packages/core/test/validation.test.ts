@@ -1,13 +1,5 @@
-import {
-  describeIssue,
-  formatIssuePath,
-  type InvocationStream,
-  invokeOne,
-  ProtocolError,
-  parseInput,
-  parseReply,
-  ValidationError,
-} from "@x/core";
+import { type InvocationStream, ProtocolError, ValidationError } from "@x/core";
+import { describeIssue, formatIssuePath, invokeOne, parseInput, parseReply } from "@x/core/internal";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 

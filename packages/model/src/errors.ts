@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
 
 /** A structured-output call ended without an object matching the requested schema. */
 export class StructuredOutputError extends DifyPluginError {
@@ -6,12 +7,16 @@ export class StructuredOutputError extends DifyPluginError {
   readonly text: string;
 
   constructor(message: string, options: DifyPluginErrorOptions & { text?: string } = {}) {
-    super("structured_output_invalid", message, options);
+    super("DIFY_ERR_STRUCTURED_OUTPUT_INVALID", message, options);
     this.text = (options.text ?? "").slice(0, 2000);
   }
+}
 
-  /** True for a `StructuredOutputError` from any copy of the package. */
-  static override isInstance(error: unknown): error is StructuredOutputError {
-    return hasCode(error, "structured_output_invalid");
+brandError(StructuredOutputError, "StructuredOutputError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `StructuredOutputError`. */
+    DIFY_ERR_STRUCTURED_OUTPUT_INVALID: true;
   }
 }

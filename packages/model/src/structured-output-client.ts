@@ -1,11 +1,11 @@
-import { type InvokeOptions, parseInput, ValidationError } from "@x/core";
+import { type InvokeOptions, ValidationError } from "@x/core";
+import { failedStream, parseInput, type SessionBase } from "@x/core/internal";
+import { type LLMInvokeParams, LLMStructuredOutputRequestSchema } from "@x/protocol";
 import { z } from "zod";
-import { failedStream, type Invoker } from "./call.js";
-import { LLMInvokeParamsSchema, llmRequest } from "./llm-client.js";
 import { type LLMStructuredResult, LLMStructuredStream, type OutputValidator } from "./structured-stream.js";
 
 /** Parameters of `session.model.llmStructuredOutput.invoke(...)`: the LLM parameters plus the output schema. */
-export type LLMStructuredOutputParams<T> = Omit<z.input<typeof LLMInvokeParamsSchema>, "stream"> & {
+export type LLMStructuredOutputParams<T> = Omit<LLMInvokeParams, "stream"> & {
   /** The JSON schema the answer must follow, or a zod schema (converted with `z.toJSONSchema`, then used to check and type the answer). */
   structured_output_schema: Record<string, unknown> | z.ZodType<T>;
   /** `false` asks Dify for a non-streamed answer (default `true`). */
@@ -14,9 +14,9 @@ export type LLMStructuredOutputParams<T> = Omit<z.input<typeof LLMInvokeParamsSc
 
 /** `session.model.llmStructuredOutput`: an LLM answer constrained to a JSON schema, returned parsed. */
 export class StructuredOutputClient {
-  private readonly session: Invoker;
+  private readonly session: Pick<SessionBase, "invoke">;
 
-  constructor(session: Invoker) {
+  constructor(session: Pick<SessionBase, "invoke">) {
     this.session = session;
   }
 
@@ -51,11 +51,11 @@ export class StructuredOutputClient {
           field: "structured_output_schema",
         });
       }
-      const base = llmRequest(
-        parseInput(LLMInvokeParamsSchema, rest, { what: "llm_structured_output" }),
-        stream,
+      request = parseInput(
+        LLMStructuredOutputRequestSchema,
+        { ...rest, stream, structured_output_schema: jsonSchema },
+        { what: "llm_structured_output" },
       );
-      request = { ...base, structured_output_schema: jsonSchema };
     } catch (error) {
       const failed = new LLMStructuredStream<T>(failedStream("llm_structured_output", error));
       return stream ? failed : Promise.reject(error);

@@ -1,6 +1,9 @@
-import { describeIssue, type InvocationStream } from "@x/core";
+import type { InvocationStream } from "@x/core";
+import type { z } from "zod";
+import { describeIssue } from "@x/core/internal";
 import { StructuredOutputError } from "./errors.js";
-import { type LLMResult, type LLMStructuredChunk, LLMStructuredChunkSchema } from "./llm-result.js";
+import { type LLMStructuredChunk, LLMStructuredChunkSchema } from "@x/protocol";
+import type { LLMResult } from "./llm-result.js";
 import { LLMStream } from "./llm-stream.js";
 
 /** Checks a structured output; a zod schema (or anything with `safeParse`) passed by the caller. */
@@ -28,7 +31,7 @@ export class LLMStructuredStream<T> extends LLMStream<LLMStructuredChunk> {
 
   /** @internal */
   constructor(source: InvocationStream<unknown>, validator?: OutputValidator<T>) {
-    super(source, LLMStructuredChunkSchema);
+    super(source, LLMStructuredChunkSchema as unknown as z.ZodType<LLMStructuredChunk>);
     this.validator = validator;
   }
 

@@ -6,7 +6,7 @@ import { modelExtension } from "../src/index.js";
  * A harness whose sessions have `session.model`, and whose Dify answers every `type` call with `answer` (without
  * one, calls go unanswered: `not mocked`). It is closed when the test finishes.
  */
-export function modelHarness(type: string, answer?: InvokeAnswer): SessionHarness {
+export function modelHarness(type: string, answer?: InvokeAnswer) {
   const dify = new MockDify();
   if (answer !== undefined) dify.onInvoke(type, answer);
   const harness = createSessionHarness({ extensions: [modelExtension], dify });

@@ -1,12 +1,12 @@
-import { Plugin, type Session } from "@x/core";
+import { Plugin, type SessionWith } from "@x/core";
 import { createTestHarness, fault, MockDify, useModelDefaults } from "@x/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { modelExtension } from "../src/index.js";
 
 /** A tool whose body is `run`; its JSON result comes back as the tool's one `json` message. */
-function toolRunning(run: (session: Session) => Promise<unknown>) {
-  return new Plugin({ extensions: [modelExtension] }).on("tool", "invoke_tool", async (session) => ({
+function toolRunning(run: (session: SessionWith<[typeof modelExtension]>) => Promise<unknown>) {
+  return new Plugin().use(modelExtension).on("tool", "invoke_tool", async (session) => ({
     type: "json",
     message: { json_object: { value: await run(session) } },
     meta: null,
@@ -14,7 +14,7 @@ function toolRunning(run: (session: Session) => Promise<unknown>) {
 }
 
 async function runWithDefaults(
-  run: (session: Session) => Promise<unknown>,
+  run: (session: SessionWith<[typeof modelExtension]>) => Promise<unknown>,
   dify = useModelDefaults(new MockDify()),
 ) {
   const harness = createTestHarness(toolRunning(run), { dify });

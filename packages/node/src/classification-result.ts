@@ -1,5 +1,5 @@
 import type { NodeResultBase } from "./node-result.js";
-import type { ClassInput } from "./schemas/class-config.js";
+import type { ClassInput } from "@x/protocol";
 
 /**
  * The class Dify chose, as a union over the classes given: narrowing `class_name` narrows `class_id` too.

@@ -14,29 +14,14 @@ export type { ExtractorInvokeOptions } from "./invoke-options.js";
 export type { NodeResultBase } from "./node-result.js";
 export { ParameterExtractorClient, type ParameterExtractorInput } from "./parameter-extractor-client.js";
 export { QuestionClassifierClient, type QuestionClassifierInput } from "./question-classifier-client.js";
-export { type ClassConfig, ClassConfigSchema, type ClassInput } from "./schemas/class-config.js";
-export { type ModelConfig, type ModelConfigInput, ModelConfigSchema } from "./schemas/model-config.js";
-export {
-  type NodeResponse,
-  NodeResponseSchema,
-  type NodeUsage,
-  NodeUsageSchema,
-} from "./schemas/node-response.js";
-export {
-  PARAMETER_TYPES,
-  type ParameterConfig,
-  ParameterConfigSchema,
-  type ParameterInput,
-  type ParameterType,
-  type ParameterTypeInput,
-  RESERVED_PARAMETER_NAMES,
-} from "./schemas/parameter-config.js";
-export {
-  type ParameterExtractorRequest,
-  ParameterExtractorRequestSchema,
-} from "./schemas/parameter-extractor-request.js";
-export {
-  type QuestionClassifierRequest,
-  QuestionClassifierRequestSchema,
-} from "./schemas/question-classifier-request.js";
+// Wire shapes (requests, node responses, their schemas) live in @x/protocol; the types callers write are here too.
+export type {
+  ClassInput,
+  ModelConfigInput,
+  NodeResponse,
+  NodeUsage,
+  ParameterInput,
+  ParameterType,
+  ParameterTypeInput,
+} from "@x/protocol";
 export { WorkflowNodeClient, workflowNodeExtension } from "./workflow-node-extension.js";

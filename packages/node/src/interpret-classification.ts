@@ -8,7 +8,7 @@ import {
   quote,
   type ReplyContext,
 } from "./reply-context.js";
-import type { ClassConfig } from "./schemas/class-config.js";
+import type { ClassConfig } from "@x/protocol";
 
 /**
  * Turns a Question Classifier reply into a typed result. `class_name` must be one of the classes offered;

@@ -13,7 +13,7 @@ import {
   quote,
   type ReplyContext,
 } from "./reply-context.js";
-import type { ParameterConfig, ParameterInput } from "./schemas/parameter-config.js";
+import type { ParameterConfig, ParameterInput } from "@x/protocol";
 
 /**
  * Turns a Parameter Extractor reply into a typed result. `__is_success: 0` becomes `ok: false` with Dify's

@@ -1,4 +1,5 @@
-import { type InvokeOptions, parseInput, type Session } from "@x/core";
+import type { InvokeOptions } from "@x/core";
+import { parseInput, type SessionBase } from "@x/core/internal";
 import type { z } from "zod";
 import { NoNodeResponseError } from "./errors/no-node-response-error.js";
 import { reverseCallOptions } from "./invoke-options.js";
@@ -16,27 +17,8 @@ export interface NodeTarget<S extends RequestSchema> {
   readonly schema: S;
 }
 
-/** A node call's arguments, whichever order the caller used. */
-export interface NodeArguments<O extends InvokeOptions> {
-  /** The request as the caller wrote it, not yet validated. */
-  readonly input: unknown;
-  /** The call options, if any. */
-  readonly options: O | undefined;
-}
-
-/**
- * Accepts both calling conventions: a request object then options, or the Python SDK's positional order
- * `(list, model, query, instruction?, options?)`, where `list` (an array) becomes the request's `listKey`.
- */
-export function nodeArguments<O extends InvokeOptions>(
-  listKey: string,
-  first: unknown,
-  rest: readonly unknown[],
-): NodeArguments<O> {
-  if (!Array.isArray(first)) return { input: first, options: rest[0] as O | undefined };
-  const [model, query, instruction, options] = rest;
-  return { input: { [listKey]: first, model, query, instruction }, options: options as O | undefined };
-}
+/** What a node client needs from a session: the reverse-call entry point. */
+export type NodeInvoker = Pick<SessionBase, "invoke">;
 
 /** A validated request, the node's one reply, and the context reply errors are reported with. */
 export interface NodeReply<R> {
@@ -53,9 +35,10 @@ export interface NodeReply<R> {
  * for its first reply; a call that ends without one throws {@link NoNodeResponseError}.
  */
 export async function callNode<S extends RequestSchema>(
-  session: Session,
+  session: NodeInvoker,
   target: NodeTarget<S>,
-  { input, options }: NodeArguments<InvokeOptions>,
+  input: unknown,
+  options: InvokeOptions | undefined,
 ): Promise<NodeReply<z.output<S>>> {
   // `field` in the readable form users write, e.g. `parameters[2].options`; the zod error is the cause.
   const request = parseInput(target.schema, input, { pathStyle: "indexed" });

@@ -1,4 +1,4 @@
-import type { NodeResponse, NodeUsage } from "./schemas/node-response.js";
+import type { NodeResponse, NodeUsage } from "@x/protocol";
 
 /** What every typed node result carries besides its outputs. */
 export interface NodeResultBase {

@@ -1,12 +1,11 @@
-import type { Session } from "@x/core";
 import { ExtractionFailedError } from "./errors/extraction-failed-error.js";
 import type { ExtractionResult, ExtractionSuccess } from "./extraction-result.js";
 import { interpretExtraction } from "./interpret-extraction.js";
 import type { ExtractorInvokeOptions } from "./invoke-options.js";
-import { callNode, type NodeTarget, nodeArguments } from "./node-call.js";
-import type { ModelConfigInput } from "./schemas/model-config.js";
-import type { ParameterInput } from "./schemas/parameter-config.js";
-import { ParameterExtractorRequestSchema } from "./schemas/parameter-extractor-request.js";
+import { callNode, type NodeInvoker, type NodeTarget } from "./node-call.js";
+import type { ModelConfigInput } from "@x/protocol";
+import type { ParameterInput } from "@x/protocol";
+import { ParameterExtractorRequestSchema } from "@x/protocol";
 
 const NODE: NodeTarget<typeof ParameterExtractorRequestSchema> = {
   invokeType: "node_parameter_extractor",
@@ -35,9 +34,9 @@ type Throwing = ExtractorInvokeOptions & { throwOnFailure: true };
  * The request is validated before anything is sent; the reply is checked against the parameter list.
  */
 export class ParameterExtractorClient {
-  readonly #session: Session;
+  readonly #session: NodeInvoker;
 
-  constructor(session: Session) {
+  constructor(session: NodeInvoker) {
     this.#session = session;
   }
 
@@ -50,29 +49,10 @@ export class ParameterExtractorClient {
     request: ParameterExtractorInput<Ps>,
     options?: ExtractorInvokeOptions,
   ): Result<Ps>;
-  /** The Python SDK's argument order: `invoke(parameters, model, query, instruction?, options?)`. */
-  invoke<const Ps extends readonly ParameterInput[]>(
-    parameters: Ps,
-    model: ModelConfigInput,
-    query: string,
-    instruction: string | null | undefined,
-    options: Throwing,
-  ): Success<Ps>;
-  invoke<const Ps extends readonly ParameterInput[]>(
-    parameters: Ps,
-    model: ModelConfigInput,
-    query: string,
-    instruction?: string | null,
-    options?: ExtractorInvokeOptions,
-  ): Result<Ps>;
-  async invoke(
-    first: ParameterExtractorInput | readonly ParameterInput[],
-    ...rest: unknown[]
-  ): Promise<ExtractionResult> {
-    const args = nodeArguments<ExtractorInvokeOptions>("parameters", first, rest);
-    const { request, reply, context } = await callNode(this.#session, NODE, args);
-    const result = interpretExtraction(context, request.parameters, reply);
-    if (!result.ok && args.options?.throwOnFailure) throw new ExtractionFailedError(result);
+  async invoke(request: ParameterExtractorInput, options?: ExtractorInvokeOptions): Promise<ExtractionResult> {
+    const sent = await callNode(this.#session, NODE, request, options);
+    const result = interpretExtraction(sent.context, sent.request.parameters, sent.reply);
+    if (!result.ok && options?.throwOnFailure) throw new ExtractionFailedError(result);
     return result;
   }
 }

@@ -1,10 +1,10 @@
-import type { InvokeOptions, Session } from "@x/core";
+import type { InvokeOptions } from "@x/core";
 import type { ClassificationResult } from "./classification-result.js";
 import { interpretClassification } from "./interpret-classification.js";
-import { callNode, type NodeTarget, nodeArguments } from "./node-call.js";
-import type { ClassInput } from "./schemas/class-config.js";
-import type { ModelConfigInput } from "./schemas/model-config.js";
-import { QuestionClassifierRequestSchema } from "./schemas/question-classifier-request.js";
+import { callNode, type NodeInvoker, type NodeTarget } from "./node-call.js";
+import type { ClassInput } from "@x/protocol";
+import type { ModelConfigInput } from "@x/protocol";
+import { QuestionClassifierRequestSchema } from "@x/protocol";
 
 const NODE: NodeTarget<typeof QuestionClassifierRequestSchema> = {
   invokeType: "node_question_classifier",
@@ -29,31 +29,18 @@ export interface QuestionClassifierInput<Cs extends readonly ClassInput[] = read
  * The request is validated before anything is sent; the chosen class is checked to be one of those offered.
  */
 export class QuestionClassifierClient {
-  readonly #session: Session;
+  readonly #session: NodeInvoker;
 
-  constructor(session: Session) {
+  constructor(session: NodeInvoker) {
     this.#session = session;
   }
 
   /** Classifies `query` into one of `classes`. */
-  invoke<const Cs extends readonly ClassInput[]>(
+  async invoke<const Cs extends readonly ClassInput[]>(
     request: QuestionClassifierInput<Cs>,
     options?: InvokeOptions,
-  ): Promise<ClassificationResult<Cs>>;
-  /** The Python SDK's argument order: `invoke(classes, model, query, instruction?, options?)`. */
-  invoke<const Cs extends readonly ClassInput[]>(
-    classes: Cs,
-    model: ModelConfigInput,
-    query: string,
-    instruction?: string | null,
-    options?: InvokeOptions,
-  ): Promise<ClassificationResult<Cs>>;
-  async invoke(
-    first: QuestionClassifierInput | readonly ClassInput[],
-    ...rest: unknown[]
-  ): Promise<ClassificationResult> {
-    const args = nodeArguments<InvokeOptions>("classes", first, rest);
-    const { request, reply, context } = await callNode(this.#session, NODE, args);
-    return interpretClassification(context, request.classes, reply);
+  ): Promise<ClassificationResult<Cs>> {
+    const sent = await callNode(this.#session, NODE, request, options);
+    return interpretClassification(sent.context, sent.request.classes, sent.reply) as ClassificationResult<Cs>;
   }
 }

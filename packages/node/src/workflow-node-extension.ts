@@ -1,4 +1,5 @@
-import { defineSessionExtension, type Session } from "@x/core";
+import { defineSessionExtension } from "@x/core";
+import type { SessionBase } from "@x/core/internal";
 import { ParameterExtractorClient } from "./parameter-extractor-client.js";
 import { QuestionClassifierClient } from "./question-classifier-client.js";
 
@@ -9,21 +10,19 @@ export class WorkflowNodeClient {
   /** Dify's Question Classifier node. */
   readonly questionClassifier: QuestionClassifierClient;
 
-  constructor(session: Session) {
+  constructor(session: Pick<SessionBase, "invoke">) {
     this.parameterExtractor = new ParameterExtractorClient(session);
     this.questionClassifier = new QuestionClassifierClient(session);
   }
 }
 
-/** Installs `session.workflowNode` on every session: `plugin.use(workflowNodeExtension)`. */
-export const workflowNodeExtension = defineSessionExtension(
-  "workflowNode",
-  (session) => new WorkflowNodeClient(session),
-);
-
-declare module "@x/core" {
-  interface Session {
-    /** Workflow nodes (Parameter Extractor, Question Classifier); present when `workflowNodeExtension` is installed. */
-    readonly workflowNode: WorkflowNodeClient;
-  }
-}
+/**
+ * `session.workflowNode`: add it to a tool's `uses` (or `plugin.use(workflowNodeExtension)`) and enable
+ * `resource.permission.node` in the manifest.
+ */
+export const workflowNodeExtension = defineSessionExtension({
+  name: "workflowNode",
+  exportName: "workflowNodeExtension",
+  packageName: "@x/node",
+  create: (session) => new WorkflowNodeClient(session),
+});

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Session } from "@x/core";
 import { describe, expect, it } from "vitest";
-import { answering } from "./support.js";
+import { answering, type NodeSession } from "./support.js";
 
 const TRANSCRIPTS = fileURLToPath(new URL("../../../conformance/python-sdk-0.10.1/", import.meta.url));
 
@@ -40,7 +39,7 @@ async function invokeLine<T>(
   type: string,
   answer: unknown,
   sessionId: string,
-  body: (session: Session) => Promise<T>,
+  body: (session: NodeSession) => Promise<T>,
 ): Promise<{ value: T; line: string; id: string }> {
   const lines: string[] = [];
   const harness = answering(type, answer, {
@@ -60,7 +59,7 @@ const QC = "03_question_classifier";
 const QC_SESSION = "00000000-0000-4000-8000-000000000003";
 const MODEL_PE = {
   provider: "langgenius/openai/openai",
-  name: "gpt-4o-mini",
+  model: "gpt-4o-mini",
   mode: "chat",
   completion_params: { temperature: 0.1 },
 } as const;
@@ -73,7 +72,7 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
     { name: "unit", type: "select", options: ["c", "f"], description: "unit", required: false },
   ] as const;
   /** Runs `body` in the transcript's session while Dify answers with `answer` (default: the recorded one). */
-  const extract = <T>(body: (session: Session) => Promise<T>, answer: unknown = recordedAnswer(PE)) =>
+  const extract = <T>(body: (session: NodeSession) => Promise<T>, answer: unknown = recordedAnswer(PE)) =>
     invokeLine("node_parameter_extractor", answer, PE_SESSION, body);
   const pythonForExplicit = (line: string) =>
     line.replace('"description":null', '"description":""').replace('"required":null', '"required":false');
@@ -97,12 +96,12 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
   it("writes the same invoke line with the Python SDK's positional arguments", async () => {
     const python = pythonInvoke(PE);
     const { value, line, id } = await extract((session) =>
-      session.workflowNode.parameterExtractor.invoke(
-        explicit,
-        MODEL_PE,
-        "Weather in Paris for 3 days in celsius",
-        "extract",
-      ),
+      session.workflowNode.parameterExtractor.invoke({
+        parameters: explicit,
+        model: MODEL_PE,
+        query: "Weather in Paris for 3 days in celsius",
+        instruction: "extract",
+      }),
     );
     expect(line).toBe(pythonForExplicit(python.line).replace(python.id, id));
     expect(value.ok).toBe(true);
@@ -113,16 +112,16 @@ describe("Parameter Extractor request bytes (transcript 02)", () => {
     // The transcript's own inputs: `days` without description, `unit` without required.
     const { value, line, id } = await extract(
       (session) =>
-        session.workflowNode.parameterExtractor.invoke(
-          [
+        session.workflowNode.parameterExtractor.invoke({
+          parameters: [
             { name: "city", type: "string", description: "the city", required: true },
             { name: "days", type: "number", required: false },
             { name: "unit", type: "select", options: ["c", "f"], description: "unit" },
           ],
-          MODEL_PE,
-          "Weather in Paris for 3 days in celsius",
-          "extract",
-        ),
+          model: MODEL_PE,
+          query: "Weather in Paris for 3 days in celsius",
+          instruction: "extract",
+        }),
       { inputs: {}, outputs: { city: "Paris", days: 3, unit: "c" }, process_data: {} },
     );
     const ours = line.replace(id, python.id);
@@ -143,7 +142,7 @@ describe("Question Classifier request bytes (transcript 03)", () => {
     { id: "2", name: "sports" },
   ] as const;
   /** Runs `body` in the transcript's session while Dify replays the recorded answer. */
-  const classify = <T>(body: (session: Session) => Promise<T>) =>
+  const classify = <T>(body: (session: NodeSession) => Promise<T>) =>
     invokeLine("node_question_classifier", recordedAnswer(QC), QC_SESSION, body);
 
   it("writes the same invoke line as the Python SDK given completion_params {} (object form), and replays to a typed class", async () => {
@@ -153,7 +152,7 @@ describe("Question Classifier request bytes (transcript 03)", () => {
         classes,
         model: {
           provider: "langgenius/openai/openai",
-          name: "gpt-4o-mini",
+          model: "gpt-4o-mini",
           mode: "chat",
           completion_params: {},
         },
@@ -170,11 +169,11 @@ describe("Question Classifier request bytes (transcript 03)", () => {
   it("writes the same invoke line with the Python SDK's positional arguments", async () => {
     const python = pythonInvoke(QC);
     const { value, line, id } = await classify((session) =>
-      session.workflowNode.questionClassifier.invoke(
-        classes,
-        { provider: "langgenius/openai/openai", name: "gpt-4o-mini", completion_params: {} },
-        "Will it rain tomorrow?",
-      ),
+      session.workflowNode.questionClassifier.invoke({
+        classes: classes,
+        model: { provider: "langgenius/openai/openai", model: "gpt-4o-mini", completion_params: {} },
+        query: "Will it rain tomorrow?",
+      }),
     );
     expect(line).toBe(
       python.line.replace('"completion_params":null', '"completion_params":{}').replace(python.id, id),
@@ -185,11 +184,11 @@ describe("Question Classifier request bytes (transcript 03)", () => {
   it("deliberately sends completion_params {} where the Python SDK sends null (Dify's API requires a dict)", async () => {
     const python = pythonInvoke(QC);
     const { value, line, id } = await classify((session) =>
-      session.workflowNode.questionClassifier.invoke(
-        classes,
-        { provider: "langgenius/openai/openai", name: "gpt-4o-mini" },
-        "Will it rain tomorrow?",
-      ),
+      session.workflowNode.questionClassifier.invoke({
+        classes: classes,
+        model: { provider: "langgenius/openai/openai", model: "gpt-4o-mini" },
+        query: "Will it rain tomorrow?",
+      }),
     );
     const ours = line.replace(id, python.id);
     expect(ours).not.toBe(python.line);

@@ -1,4 +1,10 @@
-import { AbortedError, InvocationError, InvocationTimeoutError, PermissionDeniedError } from "@x/core";
+import {
+  AbortedError,
+  ExtensionNotInstalledError,
+  InvocationError,
+  InvocationTimeoutError,
+  PermissionDeniedError,
+} from "@x/core";
 import { fault, perCall } from "@x/testing";
 import { describe, expect, it } from "vitest";
 import { answering, MODEL, nodeHarness } from "./support.js";
@@ -30,7 +36,7 @@ describe("daemon errors through the real runtime", () => {
       ),
     );
     const result = harness.run((session) =>
-      session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
+      session.workflowNode.questionClassifier.invoke({ classes: classes, model: MODEL, query: "q" }),
     );
     const error = await result.catch((caught: unknown) => caught);
     expect(InvocationError.isInstance(error)).toBe(true);
@@ -49,8 +55,12 @@ describe("daemon errors through the real runtime", () => {
       );
       const result = harness.run<unknown>((session) =>
         node === "parameterExtractor"
-          ? session.workflowNode.parameterExtractor.invoke(parameters, MODEL, "q")
-          : session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
+          ? session.workflowNode.parameterExtractor.invoke({
+              parameters: parameters,
+              model: MODEL,
+              query: "q",
+            })
+          : session.workflowNode.questionClassifier.invoke({ classes: classes, model: MODEL, query: "q" }),
       );
       const error = await result.catch((caught: unknown) => caught);
       expect(harness.dify.calls.map((call) => call.type)).toEqual([invokeType]);
@@ -63,11 +73,11 @@ describe("daemon errors through the real runtime", () => {
   it("keeps the plugin serving after a failed call: the next session's call succeeds", async () => {
     const harness = answering("node_question_classifier", perCall(fault.error("boom"), REPLY));
     const failing = harness.run((session) =>
-      session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
+      session.workflowNode.questionClassifier.invoke({ classes: classes, model: MODEL, query: "q" }),
     );
     await expect(failing).rejects.toThrow(/boom/);
     const working = harness.run((session) =>
-      session.workflowNode.questionClassifier.invoke(classes, MODEL, "q"),
+      session.workflowNode.questionClassifier.invoke({ classes: classes, model: MODEL, query: "q" }),
     );
     expect((await working).outputs.class_name).toBe("weather");
     expect(harness.dify.calls).toHaveLength(2);
@@ -94,7 +104,10 @@ describe("timeouts and aborts through the real runtime", () => {
   it("fails with InvocationTimeoutError (idle) with idleTimeout in the positional form", async () => {
     const harness = answering("node_question_classifier", fault.hang());
     const result = harness.run((session) =>
-      session.workflowNode.questionClassifier.invoke(classes, MODEL, "q", "", { idleTimeout: 30 }),
+      session.workflowNode.questionClassifier.invoke(
+        { classes: classes, model: MODEL, query: "q", instruction: "" },
+        { idleTimeout: 30 },
+      ),
     );
     const error = await result.catch((caught: unknown) => caught);
     expect(harness.dify.calls).toHaveLength(1);
@@ -140,9 +153,12 @@ describe("timeouts and aborts through the real runtime", () => {
   it("fails with AbortedError and sends nothing when the signal has already fired", async () => {
     const harness = nodeHarness();
     const result = harness.run((session) =>
-      session.workflowNode.parameterExtractor.invoke(parameters, MODEL, "q", undefined, {
-        signal: AbortSignal.abort(),
-      }),
+      session.workflowNode.parameterExtractor.invoke(
+        { parameters: parameters, model: MODEL, query: "q" },
+        {
+          signal: AbortSignal.abort(),
+        },
+      ),
     );
     const error = await result.catch((caught: unknown) => caught);
     expect(AbortedError.isInstance(error)).toBe(true);
@@ -151,10 +167,21 @@ describe("timeouts and aborts through the real runtime", () => {
 });
 
 describe("installation", () => {
-  it("has no workflowNode on sessions when the extension is not installed", async () => {
+  it("fails with ExtensionNotInstalledError naming the line to add when the extension is not installed", async () => {
     const bare = nodeHarness({ installExtension: false });
-    const seen = await bare.run(async (session) => (session as { workflowNode?: unknown }).workflowNode);
-    expect(seen).toBeUndefined();
+    // The compiler refuses `session.workflowNode` on such a session (see types.test.ts); forced past it, the
+    // read throws a named error instead of a TypeError on undefined.
+    const error = await bare
+      .run(async (session) => session.workflowNode.questionClassifier)
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    expect(ExtensionNotInstalledError.isInstance(error)).toBe(true);
+    expect((error as ExtensionNotInstalledError).extension).toBe("workflowNode");
+    expect((error as Error).message).toContain("uses: [workflowNodeExtension]");
+    expect((error as Error).message).toContain("plugin.use(workflowNodeExtension)");
+    expect((error as Error).message).toContain('from "@x/node"');
   });
 
   it("creates one client per session and reuses it", async () => {

@@ -4,20 +4,20 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { workflowNodeExtension } from "../src/index.js";
 
 // The README's plugin, verbatim except for the transport (the test plays the daemon).
-const model = { provider: "langgenius/openai/openai", name: "gpt-4o-mini" };
+const model = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" };
 
 const plugin = new Plugin().use(workflowNodeExtension).on("tool", "invoke_tool", async function* (session) {
   const { query } = (session.data as Record<string, unknown>).tool_parameters as { query: string };
 
   // 1. Question Classifier, Python-style positional arguments.
-  const classified = await session.workflowNode.questionClassifier.invoke(
-    [
+  const classified = await session.workflowNode.questionClassifier.invoke({
+    classes: [
       { id: "1", name: "weather" },
       { id: "2", name: "other" },
     ],
-    model,
-    query,
-  );
+    model: model,
+    query: query,
+  });
   if (classified.outputs.class_name === "other") {
     yield { type: "text", message: { text: "I only know about the weather." }, meta: null };
     return;

@@ -109,7 +109,7 @@ describe("Parameter Extractor results", () => {
     expect(failure.reason).toBe("Parameter city is required");
     expect(failure.message).toBe("Parameter extraction failed: Parameter city is required");
     expect(failure.result.ok).toBe(false);
-    expect(failure.code).toBe("extraction_failed");
+    expect(failure.code).toBe("DIFY_ERR_EXTRACTION_FAILED");
   });
 
   it("gives a failure without a reason a reason of its own", async () => {
@@ -242,7 +242,11 @@ describe("no response", () => {
   it("fails a Question Classifier call that ends without a reply with NoNodeResponseError", async () => {
     const harness = answering("node_question_classifier", []); // no response event, only `end`
     const result = harness.run((session) =>
-      session.workflowNode.questionClassifier.invoke([{ id: "1", name: "a" }], MODEL, "q"),
+      session.workflowNode.questionClassifier.invoke({
+        classes: [{ id: "1", name: "a" }],
+        model: MODEL,
+        query: "q",
+      }),
     );
     const error = await result.catch((caught: unknown) => caught);
     expect(NoNodeResponseError.isInstance(error)).toBe(true);

@@ -1,9 +1,17 @@
+import type { Session } from "@x/core";
+import type { ExtensionApis } from "@x/core/internal";
 import { createSessionHarness, MockDify, type SessionHarness, type SessionHarnessOptions } from "@x/testing";
 import { onTestFinished } from "vitest";
 import { workflowNodeExtension } from "../src/index.js";
 
+/** What `workflowNodeExtension` adds to a session. */
+export type NodeApis = ExtensionApis<[typeof workflowNodeExtension]>;
+
+/** A session with `session.workflowNode`. */
+export type NodeSession = Session<NodeApis>;
+
 /** A model config used across tests. */
-export const MODEL = { provider: "langgenius/openai/openai", name: "gpt-4o-mini" } as const;
+export const MODEL = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" } as const;
 
 /**
  * A harness whose sessions have `session.workflowNode` (unless `installExtension` is false), answering reverse
@@ -11,7 +19,7 @@ export const MODEL = { provider: "langgenius/openai/openai", name: "gpt-4o-mini"
  */
 export function nodeHarness(
   options: Omit<SessionHarnessOptions, "extensions"> & { installExtension?: boolean } = {},
-): SessionHarness {
+): SessionHarness<NodeApis> {
   const { installExtension = true, dify = new MockDify(), ...rest } = options;
   const harness = createSessionHarness({
     ...rest,
@@ -19,7 +27,8 @@ export function nodeHarness(
     extensions: installExtension ? [workflowNodeExtension] : [],
   });
   onTestFinished(() => harness.close());
-  return harness;
+  // Without the extension the sessions lack `workflowNode` at run time; typed as present to test that failure.
+  return harness as SessionHarness<NodeApis>;
 }
 
 /** A harness whose Dify answers every `type` call with `answer` (see `MockDify.onInvoke`). */

@@ -10,10 +10,11 @@ import type {
   WorkflowNodeClient,
 } from "../src/index.js";
 import { unwrapExtraction } from "../src/index.js";
+import type { NodeSession } from "./support.js";
 
 // These checks run in `tsc` (the package typecheck includes tests); the `it` bodies only keep vitest honest.
 
-const MODEL = { provider: "langgenius/openai/openai", name: "gpt-4o-mini" };
+const MODEL = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" };
 
 type Weather = {
   city: string;
@@ -25,7 +26,7 @@ type Weather = {
   stops?: Record<string, unknown>[];
 };
 
-async function extractWithoutAsConst(session: Session) {
+async function extractWithoutAsConst(session: NodeSession) {
   // No `as const`: the const type parameter keeps the literals.
   const result = await session.workflowNode.parameterExtractor.invoke({
     parameters: [
@@ -43,25 +44,25 @@ async function extractWithoutAsConst(session: Session) {
   return result;
 }
 
-async function extractPositional(session: Session) {
-  return session.workflowNode.parameterExtractor.invoke(
-    [
+async function extractPositional(session: NodeSession) {
+  return session.workflowNode.parameterExtractor.invoke({
+    parameters: [
       { name: "ok", type: "bool", required: true },
       { name: "mode", type: "string", options: ["fast", "slow"], required: true },
     ],
-    MODEL,
-    "q",
-  );
+    model: MODEL,
+    query: "q",
+  });
 }
 
-async function extractThrowing(session: Session) {
+async function extractThrowing(session: NodeSession) {
   return session.workflowNode.parameterExtractor.invoke(
     { parameters: [{ name: "n", type: "number", required: true }], model: MODEL, query: "q" },
     { throwOnFailure: true, timeout: 1000 },
   );
 }
 
-async function classify(session: Session) {
+async function classify(session: NodeSession) {
   return session.workflowNode.questionClassifier.invoke({
     classes: [
       { id: "1", name: "weather" },
@@ -72,10 +73,13 @@ async function classify(session: Session) {
   });
 }
 
-async function classifyPositional(session: Session) {
-  return session.workflowNode.questionClassifier.invoke([{ id: "a", name: "yes" }], MODEL, "q", "", {
-    idleTimeout: 5,
-  });
+async function classifyWithOptions(session: NodeSession) {
+  return session.workflowNode.questionClassifier.invoke(
+    { classes: [{ id: "a", name: "yes" }], model: MODEL, query: "q", instruction: "" },
+    {
+      idleTimeout: 5,
+    },
+  );
 }
 
 describe("typed results", () => {
@@ -134,23 +138,42 @@ describe("typed results", () => {
       { class_name: "weather"; class_id: "1" } | { class_name: "sports"; class_id: "2" }
     >();
     expectTypeOf<Result["usage"]>().toEqualTypeOf<ClassificationResult["usage"]>();
-    type Positional = Awaited<ReturnType<typeof classifyPositional>>;
-    expectTypeOf<Positional["outputs"]["class_name"]>().toEqualTypeOf<"yes">();
+    type WithOptions = Awaited<ReturnType<typeof classifyWithOptions>>;
+    expectTypeOf<WithOptions["outputs"]["class_name"]>().toEqualTypeOf<"yes">();
   });
 
-  it("adds session.workflowNode by augmentation", () => {
-    expectTypeOf<Session["workflowNode"]>().toEqualTypeOf<WorkflowNodeClient>();
+  it("types session.workflowNode only where workflowNodeExtension is used", () => {
+    expectTypeOf<NodeSession["workflowNode"]>().toEqualTypeOf<WorkflowNodeClient>();
+    expectTypeOf<Session>().not.toHaveProperty("workflowNode");
+    function forgotten(session: Session) {
+      // @ts-expect-error: a session without `uses: [workflowNodeExtension]` has no workflowNode
+      return session.workflowNode.questionClassifier;
+    }
+    expectTypeOf(forgotten).toBeFunction();
   });
 
   it("rejects wrong requests at compile time", () => {
-    async function wrong(session: Session) {
+    async function wrong(session: NodeSession) {
       const { parameterExtractor, questionClassifier } = session.workflowNode;
-      // @ts-expect-error: unknown parameter type
-      await parameterExtractor.invoke([{ name: "x", type: "date" }], MODEL, "q");
-      // @ts-expect-error: the model needs a name
-      await questionClassifier.invoke([{ id: "1", name: "a" }], { provider: "p" }, "q");
-      // @ts-expect-error: a misspelt option is caught
-      await parameterExtractor.invoke([{ name: "x", type: "string" }], MODEL, "q", "", { timeot: 1 });
+      await parameterExtractor.invoke({
+        // @ts-expect-error: unknown parameter type
+        parameters: [{ name: "x", type: "date" }],
+        model: MODEL,
+        query: "q",
+      });
+      await questionClassifier.invoke({
+        classes: [{ id: "1", name: "a" }],
+        // @ts-expect-error: the model reference needs `model`
+        model: { provider: "p" },
+        query: "q",
+      });
+      await parameterExtractor.invoke(
+        { parameters: [{ name: "x", type: "string" }], model: MODEL, query: "q" },
+        // @ts-expect-error: a misspelt option is caught
+        { timeot: 1 },
+      );
+      // @ts-expect-error: the Python SDK's positional order is not accepted: one options object per call
+      await questionClassifier.invoke([{ id: "1", name: "a" }], MODEL, "q");
     }
     expectTypeOf(wrong).toBeFunction();
   });

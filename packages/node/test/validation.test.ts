@@ -1,12 +1,12 @@
-import { type Session, ValidationError } from "@x/core";
+import { ValidationError } from "@x/core";
+import { ParameterExtractorRequestSchema } from "@x/protocol";
 import { describe, expect, it } from "vitest";
-import { ParameterExtractorRequestSchema } from "../src/index.js";
-import { MODEL, nodeHarness } from "./support.js";
+import { MODEL, type NodeSession, nodeHarness } from "./support.js";
 
 const city = { name: "city", type: "string", description: "the city", required: true };
 
 /** Runs `body` in a session and returns the ValidationError it rejected with; checks nothing reached the daemon. */
-async function rejection(body: (session: Session) => Promise<unknown>): Promise<ValidationError> {
+async function rejection(body: (session: NodeSession) => Promise<unknown>): Promise<ValidationError> {
   const harness = nodeHarness();
   const error = await harness.run(body).then(
     () => undefined,
@@ -109,13 +109,13 @@ describe("Parameter Extractor validation (nothing is sent)", () => {
     ],
     [
       "a model without provider",
-      { parameters: [city], model: { name: "gpt-4o-mini" }, query: "q" },
+      { parameters: [city], model: { model: "gpt-4o-mini" }, query: "q" },
       "model.provider",
       /expected string/,
     ],
     [
       "a model with an empty name",
-      { parameters: [city], model: { provider: "p", name: "" }, query: "q" },
+      { parameters: [city], model: { provider: "p", model: "" }, query: "q" },
       "model.name",
       /model name is required/,
     ],
@@ -203,7 +203,7 @@ describe("request normalisation", () => {
   it("sends boolean as bool and fills description, required, options, mode and completion_params", () => {
     const request = ParameterExtractorRequestSchema.parse({
       parameters: [{ name: "ok", type: "boolean" }],
-      model: { provider: "p", name: "m", completion_params: null },
+      model: { provider: "p", model: "m", completion_params: null },
       query: "q",
       instruction: null,
     });

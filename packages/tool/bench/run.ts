@@ -2,7 +2,8 @@
 // Each scenario runs in its own child process so peak RSS (`maxRSS`) belongs to that scenario alone.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { BLOB_CHUNK_SIZE, InMemoryTransport, Plugin, PluginRuntime, silentLogger } from "@x/core";
+import { InMemoryTransport, Plugin, PluginRuntime, silentLogger } from "@x/core";
+import { BLOB_CHUNK_SIZE } from "@x/core/internal";
 import { defineTool, defineToolProvider, messages, toolExtension } from "../src/index.js";
 
 const MiB = 1024 * 1024;

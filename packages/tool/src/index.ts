@@ -1,5 +1,11 @@
-// The wire shapes of a tool provider declaration are defined once, by @x/core's schemas.
-export type { ToolDeclaration, ToolParameterDeclaration, ToolProviderDeclaration } from "@x/core";
+// The wire shapes of a tool provider declaration are defined once, in @x/protocol.
+export type {
+  ToolDeclaration,
+  ToolParameterDeclaration,
+  ToolProviderDeclaration,
+  ToolProviderType,
+} from "@x/protocol";
+export { TOOL_PROVIDER_TYPES } from "@x/protocol";
 export {
   type InvokeToolArgs,
   type ToolCallOptions,
@@ -13,11 +19,6 @@ export {
   type ToolResultBlob,
   type ToolResultMessage,
 } from "./client/tool-invocation-result.js";
-export {
-  isToolProviderType,
-  TOOL_PROVIDER_TYPES,
-  type ToolProviderType,
-} from "./client/tool-provider-type.js";
 export { ToolCredentialsError } from "./errors/tool-credentials-error.js";
 export { ToolNotFoundError } from "./errors/tool-not-found-error.js";
 export { ToolParameterError } from "./errors/tool-parameter-error.js";
@@ -29,6 +30,7 @@ export type {
   CredentialsSchemaInput,
 } from "./provider/credentials-schema.js";
 export {
+  type AnyToolDefinition,
   type CredentialType,
   defineTool,
   type RuntimeParametersContext,

@@ -1,7 +1,13 @@
 import { Plugin } from "@x/core";
 import { MockDify } from "@x/testing";
 import { describe, expect, it } from "vitest";
-import { defineTool, defineToolProvider, messages, type OutgoingToolMessage } from "../src/index.js";
+import {
+  defineTool,
+  defineToolProvider,
+  messages,
+  type OutgoingToolMessage,
+  toolExtension,
+} from "../src/index.js";
 import { startHarness, transcriptDaemonFrames, transcriptSessionLines } from "./harness.js";
 
 /** Replaces the values that are random per run (reverse-call ids, blob ids, log uuids). */
@@ -37,6 +43,7 @@ function peerProvider(tools: Parameters<typeof defineToolProvider>[0]["tools"]) 
 describe("conformance with the Python SDK 0.10.1 transcripts", () => {
   it("01: a tool that calls a builtin tool sends the same invoke payload and re-emits the answer byte for byte", async () => {
     const echo = defineTool({
+      uses: [toolExtension],
       identity: { name: "builtin_echo" },
       description: "Calls the time tool and re-emits its answer",
       parameters: { mode: { type: "string" } },

@@ -1,13 +1,5 @@
-import {
-  BlobIncompleteError,
-  BlobLengthMismatchError,
-  BlobTooLargeError,
-  chunkBlob,
-  InvocationError,
-  ProtocolError,
-  type Session,
-  ValidationError,
-} from "@x/core";
+import { InvocationError, ProtocolError, type SessionWith, ValidationError } from "@x/core";
+import { BlobIncompleteError, BlobLengthMismatchError, BlobTooLargeError, chunkBlob } from "@x/core/internal";
 import { createSessionHarness, fault, MockDify, type SessionRunOptions } from "@x/testing";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { type ToolInvocationResult, ToolResultConsumedError, toolExtension } from "../src/index.js";
@@ -17,7 +9,7 @@ import { type ToolInvocationResult, ToolResultConsumedError, toolExtension } fro
  * `end`). Resolves with the invoke requests sent and what `body` returned (or threw).
  */
 async function inSession<T>(
-  body: (session: Session) => Promise<T>,
+  body: (session: SessionWith<[typeof toolExtension]>) => Promise<T>,
   answer: unknown = [],
   envelope: SessionRunOptions = {},
 ) {
@@ -254,27 +246,27 @@ describe("ToolInvocationResult", () => {
     expect((error as InvocationError).errorType).toBe("ToolNotFoundError");
   });
 
-  it("streams messages as they arrive, and refuses a second live read", async () => {
+  it("streams messages through one cursor: a second loop continues it, helpers refuse a partial read", async () => {
     const { value } = await inSession(
       async (s) => {
         const result: ToolInvocationResult = s.tool.invokeBuiltinTool("p", "t");
         const seen: string[] = [];
-        for await (const message of result) if (message.type === "text") seen.push(message.message.text);
-        let second: unknown;
-        try {
-          result[Symbol.asyncIterator]();
-        } catch (error) {
-          second = error;
+        for await (const message of result) {
+          if (message.type === "text") seen.push(message.message.text);
+          break;
         }
-        return { seen, second };
+        for await (const message of result) if (message.type === "text") seen.push(message.message.text);
+        const helper = await result.text().catch((error: unknown) => error);
+        return { seen, helper };
       },
       [
         { type: "text", message: { text: "1" } },
         { type: "text", message: { text: "2" } },
       ],
     );
-    expect(value!.seen).toEqual(["1", "2"]);
-    expect(ToolResultConsumedError.isInstance(value!.second)).toBe(true);
+    // `break` ends the call (the cursor's return), so the second loop has nothing left to read.
+    expect(value!.seen).toEqual(["1"]);
+    expect(ToolResultConsumedError.isInstance(value!.helper)).toBe(true);
   });
 
   it("passes idleTimeout to the call: silence fails it with InvocationTimeoutError", async () => {
@@ -282,7 +274,7 @@ describe("ToolInvocationResult", () => {
       (s) => s.tool.invokeBuiltinTool("p", "t", {}, { idleTimeout: 20 }).toArray(),
       fault.hang(), // never answers
     );
-    expect((error as { code?: string; timer?: string }).code).toBe("invocation_timeout");
+    expect((error as { code?: string; timer?: string }).code).toBe("DIFY_ERR_INVOCATION_TIMEOUT");
     expect((error as { timer?: string }).timer).toBe("idle");
   });
 
@@ -296,6 +288,6 @@ describe("ToolInvocationResult", () => {
       },
       fault.hang(), // never answers: only the abort can end the call
     );
-    expect((error as { code?: string }).code).toBe("aborted");
+    expect((error as { code?: string }).code).toBe("DIFY_ERR_ABORTED");
   });
 });

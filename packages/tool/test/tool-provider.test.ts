@@ -1,4 +1,5 @@
-import { Plugin, ToolProviderDeclarationSchema, ValidationError } from "@x/core";
+import { Plugin, ValidationError } from "@x/core";
+import { ToolProviderDeclarationSchema } from "@x/protocol";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {

@@ -1,4 +1,4 @@
-import type { Session } from "@x/core";
+import type { Session, SessionWith } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type AppSelectorValue,
@@ -10,6 +10,7 @@ import {
   type ToolInvocationResult,
   type ToolParameters,
   type ToolResultMessage,
+  type toolExtension,
 } from "../src/index.js";
 
 describe("inferred types", () => {
@@ -58,8 +59,9 @@ describe("inferred types", () => {
     expectTypeOf<P>().toEqualTypeOf<{ b: string; a?: string | undefined }>();
   });
 
-  it("types session.tool and the result stream once @x/tool is imported", () => {
-    expectTypeOf<Session["tool"]>().toEqualTypeOf<ToolClient>();
+  it("types session.tool where toolExtension is used, and nowhere else", () => {
+    expectTypeOf<SessionWith<[typeof toolExtension]>["tool"]>().toEqualTypeOf<ToolClient>();
+    expectTypeOf<Session>().not.toHaveProperty("tool");
     expectTypeOf<ReturnType<ToolClient["invokeBuiltinTool"]>>().toEqualTypeOf<ToolInvocationResult>();
     expectTypeOf<ToolInvocationResult>().toMatchTypeOf<AsyncIterable<ToolResultMessage>>();
     expectTypeOf<Extract<ToolResultMessage, { type: "blob_chunk" }>>().toBeNever();

@@ -14,7 +14,7 @@ export const route = defineTool({
         { id: "sales", name: "sales" },
         { id: "support", name: "support" },
       ],
-      model: { provider: "langgenius/openai/openai", name: "gpt-4o-mini" },
+      model: { provider: "langgenius/openai/openai", model: "gpt-4o-mini" },
       query: text,
     });
     yield messages.text(`routed to ${result.outputs.class_name}`); // typed "sales" | "support"

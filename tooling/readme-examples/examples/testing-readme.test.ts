@@ -11,7 +11,7 @@ const digest = defineTool({
   async *invoke({ query }, { session }) {
     const hit = await session.tool.invokeBuiltinTool("google", "search", { query }).text();
     const classes = ["news", "other"].map((name) => ({ id: name, name }));
-    const model = { provider: "openai", name: "gpt-4o-mini" };
+    const model = { provider: "openai", model: "gpt-4o-mini" };
     const label = await session.workflowNode.questionClassifier.invoke({ classes, model, query });
     yield messages.text(`${label.outputs.class_name}: ${hit}`);
   },

@@ -1,4 +1,4 @@
-import { DifyPluginError, hasCode, InvocationError } from "@x/core";
+import { InvocationError } from "@x/core";
 
 /** The steps of the sample's tools that call back into Dify. */
 export type TriageStep = "classify" | "extract" | "lookup" | "relay";
@@ -13,8 +13,11 @@ const STEP_LABELS: Record<TriageStep, string> = {
 /**
  * A reverse call of one step failed. The message names the step and carries the daemon's text verbatim
  * (`step "classify" (Question Classifier) failed: quota exceeded`), so the Dify user sees what went wrong where.
+ * A plugin's own error: a plain `Error` subclass with its own code (the SDK's `DIFY_ERR_*` codes are the SDK's).
  */
-export class StepFailedError extends DifyPluginError {
+export class StepFailedError extends Error {
+  /** This plugin's code for the error. */
+  readonly code = "SUPPORT_TRIAGE_STEP_FAILED";
   /** The step whose reverse call failed. */
   readonly step: TriageStep;
   /** The daemon's error text when the daemon answered with an error, otherwise undefined. */
@@ -24,14 +27,10 @@ export class StepFailedError extends DifyPluginError {
     const daemonMessage = InvocationError.isInstance(cause) ? cause.daemonMessage : undefined;
     const detail = daemonMessage ?? (cause instanceof Error ? cause.message : String(cause));
     const what = target === undefined ? STEP_LABELS[step] : `${STEP_LABELS[step]} ${target}`;
-    super("step_failed", `step "${step}" (${what}) failed: ${detail}`, { cause });
+    super(`step "${step}" (${what}) failed: ${detail}`, { cause });
+    this.name = "StepFailedError";
     this.step = step;
     this.daemonMessage = daemonMessage;
-  }
-
-  /** True for a `StepFailedError` from any copy of the sample. */
-  static override isInstance(error: unknown): error is StepFailedError {
-    return hasCode(error, "step_failed");
   }
 }
 

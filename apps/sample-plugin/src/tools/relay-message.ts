@@ -1,22 +1,18 @@
-import { DifyPluginError, hasCode } from "@x/core";
 import { messages, type OutgoingToolMessage, type ToolResultMessage } from "@x/tool";
 
 /** The relayed tool sent a message type this SDK does not know, so it cannot be re-emitted faithfully. */
-export class UnrelayableMessageError extends DifyPluginError {
+export class UnrelayableMessageError extends Error {
+  /** This plugin's code for the error. */
+  readonly code = "SUPPORT_TRIAGE_UNRELAYABLE_MESSAGE";
   /** The message's `type` as received. */
   readonly messageType: string;
 
   constructor(messageType: string) {
     super(
-      "unrelayable_message",
       `the relayed tool sent a message of unknown type ${JSON.stringify(messageType)}, which cannot be re-emitted`,
     );
+    this.name = "UnrelayableMessageError";
     this.messageType = messageType;
-  }
-
-  /** True for an `UnrelayableMessageError` from any copy of the sample. */
-  static override isInstance(error: unknown): error is UnrelayableMessageError {
-    return hasCode(error, "unrelayable_message");
   }
 }
 

@@ -1,4 +1,4 @@
-import { defineTool, ToolParameterError, type ToolResultMessage } from "@x/tool";
+import { defineTool, ToolParameterError, type ToolResultMessage, toolExtension } from "@x/tool";
 import { StepFailedError } from "../errors/step-failed-error.js";
 import { relayMessage } from "./relay-message.js";
 
@@ -22,6 +22,7 @@ export function parseRelayParameters(text: string): Record<string, unknown> {
  * A chunked blob is reassembled on the way in and chunked again on the way out.
  */
 export const relayTool = defineTool({
+  uses: [toolExtension],
   identity: { name: "relay", label: "Relay a tool" },
   description: {
     human: "Calls another tool installed in the workspace and passes on everything it answers.",

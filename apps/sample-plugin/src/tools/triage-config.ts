@@ -35,13 +35,14 @@ export const BUG_PARAMETERS = [
 ] as const;
 
 /**
- * Maps the `model-selector` value (`{provider, model, mode, completion_params, ...}`) to a workflow node's model:
- * `model` becomes `name`; `completion_params` passes through unchanged. The node client validates `mode`.
+ * Maps the `model-selector` value (`{provider, model, mode, completion_params, ...}`) to a workflow node's model
+ * (the same `{ provider, model }` reference); `completion_params` passes through unchanged. The node client
+ * validates `mode`.
  */
 export function nodeModel(value: ModelSelectorValue): ModelConfigInput {
   return {
     provider: value.provider,
-    name: value.model,
+    model: value.model,
     mode: value.mode as ModelConfigInput["mode"],
     completion_params: value.completion_params,
   };

@@ -1,5 +1,5 @@
-import type { ExtractionResult } from "@x/node";
-import { defineTool, messages } from "@x/tool";
+import { type ExtractionResult, workflowNodeExtension } from "@x/node";
+import { defineTool, messages, toolExtension } from "@x/tool";
 import { runStep } from "../errors/step-failed-error.js";
 import { BILLING_PARAMETERS, BUG_PARAMETERS, CLASSES, nodeModel } from "./triage-config.js";
 import { summarize, type TriageReport } from "./triage-summary.js";
@@ -10,6 +10,8 @@ import { summarize, type TriageReport } from "./triage-summary.js";
  * a one-line summary, in that order.
  */
 export const triageTool = defineTool({
+  // The reverse calls this tool makes: installed when the provider is registered, typed on `session`.
+  uses: [workflowNodeExtension, toolExtension],
   identity: { name: "triage", label: "Triage a support message" },
   description: {
     human: "Sorts a support message into billing, bug or other and extracts the details of its class.",

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
 import type { Problem } from "../check/problem.js";
 
 /** `check` (or `package`, which runs it first) found errors; each problem names the file and field to fix. */
@@ -8,19 +9,23 @@ export class CheckFailedError extends DifyPluginError {
 
   constructor(problems: readonly Problem[], options: DifyPluginErrorOptions = {}) {
     super(
-      "check_failed",
+      "DIFY_ERR_CHECK_FAILED",
       `${problems.length} problem${problems.length === 1 ? "" : "s"} to fix:\n${problems.map((p) => `  ${formatProblemLine(p)}`).join("\n")}`,
       options,
     );
     this.problems = problems;
   }
-
-  /** True for a `CheckFailedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is CheckFailedError {
-    return hasCode(error, "check_failed");
-  }
 }
 
 function formatProblemLine(problem: Problem): string {
   return `${problem.file}${problem.field ? ` (${problem.field})` : ""}: ${problem.message}`;
+}
+
+brandError(CheckFailedError, "CheckFailedError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `CheckFailedError`. */
+    DIFY_ERR_CHECK_FAILED: true;
+  }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
 
 /** One file of a package and its uncompressed size. */
 export interface PackagedFileSize {
@@ -25,7 +26,7 @@ export class PackageTooLargeError extends DifyPluginError {
   ) {
     const top = largest.map((file) => `  ${file.path}: ${file.size} bytes`).join("\n");
     super(
-      "package_too_large",
+      "DIFY_ERR_PACKAGE_TOO_LARGE",
       `the package is ${size} bytes uncompressed, over the daemon's limit of ${limit} bytes (MAX_PLUGIN_PACKAGE_SIZE). Largest files:\n${top}`,
       options,
     );
@@ -33,9 +34,13 @@ export class PackageTooLargeError extends DifyPluginError {
     this.limit = limit;
     this.largest = largest;
   }
+}
 
-  /** True for a `PackageTooLargeError` from any copy of the package. */
-  static override isInstance(error: unknown): error is PackageTooLargeError {
-    return hasCode(error, "package_too_large");
+brandError(PackageTooLargeError, "PackageTooLargeError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `PackageTooLargeError`. */
+    DIFY_ERR_PACKAGE_TOO_LARGE: true;
   }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
 
 /** The plugin project could not be read, bundled or imported; `file` names what to fix. */
 export class PluginLoadError extends DifyPluginError {
@@ -6,12 +7,16 @@ export class PluginLoadError extends DifyPluginError {
   readonly file: string;
 
   constructor(file: string, message: string, options: DifyPluginErrorOptions = {}) {
-    super("plugin_load_failed", `${file}: ${message}`, options);
+    super("DIFY_ERR_PLUGIN_LOAD_FAILED", `${file}: ${message}`, options);
     this.file = file;
   }
+}
 
-  /** True for a `PluginLoadError` from any copy of the package. */
-  static override isInstance(error: unknown): error is PluginLoadError {
-    return hasCode(error, "plugin_load_failed");
+brandError(PluginLoadError, "PluginLoadError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `PluginLoadError`. */
+    DIFY_ERR_PLUGIN_LOAD_FAILED: true;
   }
 }

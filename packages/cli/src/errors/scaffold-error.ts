@@ -1,13 +1,18 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
 
 /** `init` refused to scaffold (bad name, target folder not empty). */
 export class ScaffoldError extends DifyPluginError {
   constructor(message: string, options: DifyPluginErrorOptions = {}) {
-    super("scaffold_failed", message, options);
+    super("DIFY_ERR_SCAFFOLD_FAILED", message, options);
   }
+}
 
-  /** True for a `ScaffoldError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ScaffoldError {
-    return hasCode(error, "scaffold_failed");
+brandError(ScaffoldError, "ScaffoldError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `ScaffoldError`. */
+    DIFY_ERR_SCAFFOLD_FAILED: true;
   }
 }

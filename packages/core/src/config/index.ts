@@ -1,8 +1,2 @@
-export { parseDotenv } from "./dotenv.js";
-export {
-  type InstallMethod,
-  type LoadConfigOptions,
-  loadConfig,
-  type PluginConfig,
-  type PluginConfigOverrides,
-} from "./load-config.js";
+export * from "./dotenv.js";
+export * from "./load-config.js";

@@ -6,23 +6,27 @@ import { parseDotenv } from "./dotenv.js";
 /** How the plugin reaches the daemon: spawned on stdio, remote debugging over TCP, or serverless over HTTP. */
 export type InstallMethod = "local" | "remote" | "serverless";
 
-/** The plugin's resolved settings (§1.0). Times are in seconds, like the environment variables. */
+/**
+ * The plugin's resolved settings (§1.0). Every duration is in milliseconds; the environment variables keep the
+ * daemon's units (seconds) and are converted here, once.
+ */
 export interface PluginConfig {
   /** `INSTALL_METHOD`. */
   installMethod: InstallMethod;
   /** Remote-debugging target (`REMOTE_INSTALL_*`). `key` is non-enumerable so logging the config never shows it. */
   remote: { host: string; port: number; readonly key: string | undefined };
-  /** `HEARTBEAT_INTERVAL`, seconds between heartbeats (stdio and TCP). */
+  /** Milliseconds between heartbeats (stdio and TCP), from `HEARTBEAT_INTERVAL` (seconds). Default 10 000. */
   heartbeatInterval: number;
-  /** `MAX_INVOCATION_TIMEOUT`, idle seconds a reverse call may wait for its next item. */
-  maxInvocationTimeout: number;
-  /** `MAX_REQUEST_TIMEOUT`, idle seconds a serverless `/invoke` response may go without output. */
-  maxRequestTimeout: number;
+  /** Milliseconds a reverse call may wait for its next item, from `MAX_INVOCATION_TIMEOUT` (seconds). Default 250 000. */
+  invocationIdleTimeout: number;
+  /** Milliseconds a serverless `/invoke` response may go without output, from `MAX_REQUEST_TIMEOUT` (seconds). Default 300 000. */
+  requestIdleTimeout: number;
   /**
-   * `MAX_SESSION_TIMEOUT`, the time budget in seconds of each request (its reverse calls included); `undefined`
-   * (the default) means none. Best set a little under the daemon's `PLUGIN_MAX_EXECUTION_TIMEOUT` (600 s).
+   * The time budget of each request in milliseconds (its reverse calls included), from `MAX_SESSION_TIMEOUT`
+   * (seconds); `undefined` (the default) means none. Best set a little under the daemon's
+   * `PLUGIN_MAX_EXECUTION_TIMEOUT` (600 s).
    */
-  maxSessionTimeout?: number | undefined;
+  sessionTimeout?: number | undefined;
   /** `SERVERLESS_HOST` / `SERVERLESS_PORT`, where the serverless HTTP server listens. */
   serverless: { host: string; port: number };
   /** `DIFY_PLUGIN_DAEMON_URL`, base URL of the daemon for serverless reverse calls. */
@@ -41,14 +45,14 @@ export interface PluginConfigOverrides {
   remoteInstallPort?: number;
   /** Overrides `REMOTE_INSTALL_KEY`. */
   remoteInstallKey?: string;
-  /** Overrides `HEARTBEAT_INTERVAL` (seconds). */
+  /** Overrides `HEARTBEAT_INTERVAL`, in milliseconds. */
   heartbeatInterval?: number;
-  /** Overrides `MAX_INVOCATION_TIMEOUT` (seconds). */
-  maxInvocationTimeout?: number;
-  /** Overrides `MAX_REQUEST_TIMEOUT` (seconds). */
-  maxRequestTimeout?: number;
-  /** Overrides `MAX_SESSION_TIMEOUT` (seconds). */
-  maxSessionTimeout?: number;
+  /** Overrides `MAX_INVOCATION_TIMEOUT`, in milliseconds. */
+  invocationIdleTimeout?: number;
+  /** Overrides `MAX_REQUEST_TIMEOUT`, in milliseconds. */
+  requestIdleTimeout?: number;
+  /** Overrides `MAX_SESSION_TIMEOUT`, in milliseconds. */
+  sessionTimeout?: number;
   /** Overrides `SERVERLESS_HOST`. */
   serverlessHost?: string;
   /** Overrides `SERVERLESS_PORT` (0 picks a free port). */
@@ -74,13 +78,24 @@ const OVERRIDE_VARIABLES: Record<keyof PluginConfigOverrides, string> = {
   remoteInstallPort: "REMOTE_INSTALL_PORT",
   remoteInstallKey: "REMOTE_INSTALL_KEY",
   heartbeatInterval: "HEARTBEAT_INTERVAL",
-  maxInvocationTimeout: "MAX_INVOCATION_TIMEOUT",
-  maxRequestTimeout: "MAX_REQUEST_TIMEOUT",
-  maxSessionTimeout: "MAX_SESSION_TIMEOUT",
+  invocationIdleTimeout: "MAX_INVOCATION_TIMEOUT",
+  requestIdleTimeout: "MAX_REQUEST_TIMEOUT",
+  sessionTimeout: "MAX_SESSION_TIMEOUT",
   serverlessHost: "SERVERLESS_HOST",
   serverlessPort: "SERVERLESS_PORT",
   daemonUrl: "DIFY_PLUGIN_DAEMON_URL",
 };
+
+const MILLISECOND_OVERRIDES: ReadonlySet<string> = new Set([
+  "heartbeatInterval",
+  "invocationIdleTimeout",
+  "requestIdleTimeout",
+  "sessionTimeout",
+]);
+
+function milliseconds(secondsValue: number | undefined): number | undefined {
+  return secondsValue === undefined ? undefined : secondsValue * 1000;
+}
 
 /**
  * Resolves the plugin's settings like the Python SDK: code overrides, then the environment, then `.env` in the
@@ -94,8 +109,11 @@ export function loadConfig(options: LoadConfigOptions = {}): PluginConfig {
   for (const [name, value] of Object.entries(fileValues)) values.set(name, value);
   for (const [name, value] of Object.entries(env)) if (value !== undefined) values.set(name, value);
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined)
-      values.set(OVERRIDE_VARIABLES[key as keyof PluginConfigOverrides], String(value));
+    if (value === undefined) continue;
+    // Overrides are in the SDK's units (milliseconds); the variables they stand for are in seconds.
+    const text =
+      MILLISECOND_OVERRIDES.has(key) && typeof value === "number" ? String(value / 1000) : String(value);
+    values.set(OVERRIDE_VARIABLES[key as keyof PluginConfigOverrides], text);
   }
   const get = (name: string): string | undefined => {
     const value = values.get(name)?.trim();
@@ -117,10 +135,10 @@ export function loadConfig(options: LoadConfigOptions = {}): PluginConfig {
   return {
     installMethod,
     remote,
-    heartbeatInterval: seconds(get, "HEARTBEAT_INTERVAL", 10),
-    maxInvocationTimeout: seconds(get, "MAX_INVOCATION_TIMEOUT", 250),
-    maxRequestTimeout: seconds(get, "MAX_REQUEST_TIMEOUT", 300),
-    maxSessionTimeout: sessionSeconds(get("MAX_SESSION_TIMEOUT")),
+    heartbeatInterval: seconds(get, "HEARTBEAT_INTERVAL", 10) * 1000,
+    invocationIdleTimeout: seconds(get, "MAX_INVOCATION_TIMEOUT", 250) * 1000,
+    requestIdleTimeout: seconds(get, "MAX_REQUEST_TIMEOUT", 300) * 1000,
+    sessionTimeout: milliseconds(sessionSeconds(get("MAX_SESSION_TIMEOUT"))),
     serverless: {
       host: get("SERVERLESS_HOST") ?? "0.0.0.0",
       port: port(get("SERVERLESS_PORT"), "SERVERLESS_PORT", 8080, true),
@@ -164,24 +182,28 @@ function remoteTarget(get: (name: string) => string | undefined): { host: string
   try {
     parsed = new URL(withScheme);
   } catch {
-    throw new ConfigError(
-      "REMOTE_INSTALL_URL",
-      `must be host:port or a URL with a port, got ${JSON.stringify(url)}`,
-    );
+    throw new ConfigError("REMOTE_INSTALL_URL", `must be host:port or a URL with a port ${NOT_SHOWN}`);
   }
   if (parsed.hostname === "" || parsed.port === "") {
-    throw new ConfigError("REMOTE_INSTALL_URL", `must include a host and a port, got ${JSON.stringify(url)}`);
+    throw new ConfigError("REMOTE_INSTALL_URL", `must include a host and a port ${NOT_SHOWN}`);
   }
   const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
   return { host, port: port(parsed.port, "REMOTE_INSTALL_URL", 5003, false) };
 }
+
+/**
+ * The remote target's values are never echoed in errors: a URL can carry credentials (`user:key@host`), and a
+ * mistyped variable may hold the key that belonged in the next one.
+ */
+const NOT_SHOWN = "(its value is not shown: it may contain a secret)";
 
 function port(value: string | undefined, variable: string, fallback: number, allowZero: boolean): number {
   if (value === undefined) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   const min = allowZero ? 0 : 1;
   if (!Number.isInteger(number) || number < min || number > 65535) {
-    throw new ConfigError(variable, `must be a port number (${min}-65535), got ${JSON.stringify(value)}`);
+    const shown = variable.startsWith("REMOTE_INSTALL_") ? ` ${NOT_SHOWN}` : `, got ${JSON.stringify(value)}`;
+    throw new ConfigError(variable, `must be a port number (${min}-65535)${shown}`);
   }
   return number;
 }

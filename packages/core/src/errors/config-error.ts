@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** A bad configuration value at start-up; `variable` names the setting (e.g. `REMOTE_INSTALL_PORT`). */
 export class ConfigError extends DifyPluginError {
@@ -6,12 +7,9 @@ export class ConfigError extends DifyPluginError {
   readonly variable: string;
 
   constructor(variable: string, message: string, options: DifyPluginErrorOptions = {}) {
-    super("config_error", `${variable}: ${message}`, options);
+    super("DIFY_ERR_CONFIG", `${variable}: ${message}`, options);
     this.variable = variable;
   }
-
-  /** True for a `ConfigError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ConfigError {
-    return hasCode(error, "config_error");
-  }
 }
+
+brandError(ConfigError, "ConfigError");

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** The plugin could not (re)connect to the daemon's remote-debugging port after every allowed attempt. */
 export class DaemonUnreachableError extends DifyPluginError {
@@ -10,7 +11,7 @@ export class DaemonUnreachableError extends DifyPluginError {
   constructor(address: string, attempts: number, options: DifyPluginErrorOptions = {}) {
     const last = options.cause instanceof Error ? ` (last error: ${options.cause.message})` : "";
     super(
-      "daemon_unreachable",
+      "DIFY_ERR_DAEMON_UNREACHABLE",
       `could not connect to the plugin daemon at ${address} after ${attempts} attempt${attempts === 1 ? "" : "s"}${last}; ` +
         "check that Dify is running and that REMOTE_INSTALL_URL points at its remote-debugging port (default 5003)",
       options,
@@ -18,9 +19,6 @@ export class DaemonUnreachableError extends DifyPluginError {
     this.address = address;
     this.attempts = attempts;
   }
-
-  /** True for a `DaemonUnreachableError` from any copy of the package. */
-  static override isInstance(error: unknown): error is DaemonUnreachableError {
-    return hasCode(error, "daemon_unreachable");
-  }
 }
+
+brandError(DaemonUnreachableError, "DaemonUnreachableError");

@@ -1,24 +1,63 @@
-const BRAND = Symbol.for("x.dify-plugin.error");
+import { brandError, CLASS_BRAND, type ErrorClass } from "./brand.js";
 
-/** Stable, machine-readable error codes defined by `@x/core`. Feature packages add their own strings. */
-export type CoreErrorCode =
-  | "protocol_error"
-  | "frame_too_large"
-  | "invocation_failed"
-  | "invocation_timeout"
-  | "aborted"
-  | "connection_closed"
-  | "session_closed"
-  | "session_timeout"
-  | "permission_denied"
-  | "validation_error"
-  | "config_error"
-  | "handler_not_found"
-  | "registration_invalid"
-  | "registration_rejected"
-  | "daemon_unreachable"
-  | "session_not_found"
-  | "payload_too_large";
+/**
+ * Every error code the SDK uses, by name. Codes are prefixed `DIFY_ERR_` so they never collide with a plugin's own
+ * codes (undici's `UND_ERR_*` convention). Feature packages add their codes by augmenting this interface:
+ * `declare module "@x/core" { interface DifyErrorCodes { DIFY_ERR_TOOL_NOT_FOUND: true } }`.
+ */
+export interface DifyErrorCodes {
+  /** A frame that is not valid JSON or does not match the protocol. */
+  DIFY_ERR_PROTOCOL: true;
+  /** A frame over the line limit. */
+  DIFY_ERR_FRAME_TOO_LARGE: true;
+  /** The daemon answered a reverse call with an error. */
+  DIFY_ERR_INVOCATION_FAILED: true;
+  /** A reverse call ran out of time. */
+  DIFY_ERR_INVOCATION_TIMEOUT: true;
+  /** The caller's signal aborted the operation. */
+  DIFY_ERR_ABORTED: true;
+  /** The connection to the daemon closed. */
+  DIFY_ERR_CONNECTION_CLOSED: true;
+  /** A reverse call outlived its session. */
+  DIFY_ERR_SESSION_CLOSED: true;
+  /** A session ran past its time budget. */
+  DIFY_ERR_SESSION_TIMEOUT: true;
+  /** The manifest does not permit a reverse call. */
+  DIFY_ERR_PERMISSION_DENIED: true;
+  /** Input the SDK, the daemon or Dify would reject. */
+  DIFY_ERR_VALIDATION: true;
+  /** A bad configuration value. */
+  DIFY_ERR_CONFIG: true;
+  /** No handler for a request's `(type, action)`. */
+  DIFY_ERR_HANDLER_NOT_FOUND: true;
+  /** The registration would be rejected; nothing was sent. */
+  DIFY_ERR_REGISTRATION_INVALID: true;
+  /** The daemon rejected the registration. */
+  DIFY_ERR_REGISTRATION_REJECTED: true;
+  /** The daemon's remote-debugging port could not be reached. */
+  DIFY_ERR_DAEMON_UNREACHABLE: true;
+  /** Serverless: the daemon no longer knows the session. */
+  DIFY_ERR_SESSION_NOT_FOUND: true;
+  /** A serverless reverse-call body over the daemon's limit. */
+  DIFY_ERR_PAYLOAD_TOO_LARGE: true;
+  /** A storage write over the plugin's quota. */
+  DIFY_ERR_STORAGE_SIZE_LIMIT: true;
+  /** A file upload failed. */
+  DIFY_ERR_FILE_UPLOAD: true;
+  /** A reassembled blob over the size limit. */
+  DIFY_ERR_BLOB_TOO_LARGE: true;
+  /** A chunked blob that never ended. */
+  DIFY_ERR_BLOB_INCOMPLETE: true;
+  /** A chunked blob whose bytes disagree with its declared length. */
+  DIFY_ERR_BLOB_LENGTH_MISMATCH: true;
+  /** A malformed blob chunk. */
+  DIFY_ERR_BLOB_CHUNK: true;
+  /** A session extension that the plugin did not install was used. */
+  DIFY_ERR_EXTENSION_NOT_INSTALLED: true;
+}
+
+/** A stable, machine-readable SDK error code (`DIFY_ERR_*`). */
+export type ErrorCode = keyof DifyErrorCodes;
 
 /** Options accepted by every SDK error constructor. */
 export interface DifyPluginErrorOptions {
@@ -27,27 +66,36 @@ export interface DifyPluginErrorOptions {
 }
 
 /**
- * Root of every error the SDK throws. Each subclass has a stable string `code`.
- * `isInstance` works across duplicated copies of the package (it checks a `Symbol.for` brand, not the prototype).
+ * Root of every error the SDK throws; each subclass has a stable `code` (`DIFY_ERR_*`).
+ *
+ * `Class.isInstance(error)` is true for an instance of `Class` or of any subclass, even one created by another copy
+ * of the package (a duplicated bundle): every class stamps a `Symbol.for` brand on its prototype, so an instance
+ * carries the brand of each class in its chain (MCP's cross-bundle brand, the AI SDK's per-class markers).
  */
 export class DifyPluginError extends Error {
-  /** Stable machine-readable code, e.g. `invocation_timeout`. */
-  readonly code: string;
-  readonly [BRAND] = true;
+  /** Stable machine-readable code, e.g. `DIFY_ERR_INVOCATION_TIMEOUT`. */
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string, options: DifyPluginErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: DifyPluginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
   }
 
-  /** True when `error` is any SDK error, even one thrown by another copy of the package. */
-  static isInstance(error: unknown): error is DifyPluginError {
-    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+  /**
+   * True when `error` is an instance of this class (or a subclass), from any copy of the package. Each class has
+   * its own copy (set by `brandError`), so the method also works unbound: `errors.filter(ConfigError.isInstance)`.
+   */
+  static isInstance<T>(this: ErrorClass<T>, error: unknown): error is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on (a subclass too)
+    const mark = (this as unknown as { [CLASS_BRAND]?: symbol })[CLASS_BRAND];
+    return (
+      mark !== undefined &&
+      typeof error === "object" &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[mark] === true
+    );
   }
 }
 
-/** Builds the `isInstance` guard of a subclass from its code (brand + code, so it survives duplicated bundles). */
-export function hasCode<T extends DifyPluginError>(error: unknown, code: string): error is T {
-  return DifyPluginError.isInstance(error) && error.code === code;
-}
+brandError(DifyPluginError, "DifyPluginError");

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** A frame over the configured line limit; `direction` says whether it was being read or written. */
 export class FrameTooLargeError extends DifyPluginError {
@@ -20,7 +21,7 @@ export class FrameTooLargeError extends DifyPluginError {
         ? " (the daemon kills a local plugin whose stdout line exceeds its buffer; send large data as blob chunks)"
         : "";
     super(
-      "frame_too_large",
+      "DIFY_ERR_FRAME_TOO_LARGE",
       `${direction} frame of ${size} bytes exceeds the ${limit}-byte line limit${hint}`,
       options,
     );
@@ -28,9 +29,6 @@ export class FrameTooLargeError extends DifyPluginError {
     this.limit = limit;
     this.direction = direction;
   }
-
-  /** True for a `FrameTooLargeError` from any copy of the package. */
-  static override isInstance(error: unknown): error is FrameTooLargeError {
-    return hasCode(error, "frame_too_large");
-  }
 }
+
+brandError(FrameTooLargeError, "FrameTooLargeError");

@@ -1,23 +1,20 @@
-export { AbortedError } from "./aborted-error.js";
-export { ConfigError } from "./config-error.js";
-export { ConnectionClosedError } from "./connection-closed-error.js";
-export { DaemonUnreachableError } from "./daemon-unreachable-error.js";
-export {
-  type CoreErrorCode,
-  DifyPluginError,
-  type DifyPluginErrorOptions,
-  hasCode,
-} from "./dify-plugin-error.js";
-export { FrameTooLargeError } from "./frame-too-large-error.js";
-export { HandlerNotFoundError } from "./handler-not-found-error.js";
-export { InvocationError, type InvocationErrorDetails } from "./invocation-error.js";
-export { InvocationTimeoutError, type InvocationTimer } from "./invocation-timeout-error.js";
-export { PayloadTooLargeError } from "./payload-too-large-error.js";
-export { PermissionDeniedError } from "./permission-denied-error.js";
-export { ProtocolError } from "./protocol-error.js";
-export { RegistrationInvalidError, type RegistrationIssue } from "./registration-invalid-error.js";
-export { RegistrationRejectedError, type RegistrationRejection } from "./registration-rejected-error.js";
-export { SessionClosedError } from "./session-closed-error.js";
-export { SessionNotFoundError } from "./session-not-found-error.js";
-export { SessionTimeoutError } from "./session-timeout-error.js";
-export { ValidationError } from "./validation-error.js";
+export * from "./aborted-error.js";
+export * from "./brand.js";
+export * from "./config-error.js";
+export * from "./connection-closed-error.js";
+export * from "./daemon-unreachable-error.js";
+export * from "./dify-plugin-error.js";
+export * from "./extension-not-installed-error.js";
+export * from "./frame-too-large-error.js";
+export * from "./handler-not-found-error.js";
+export * from "./invocation-error.js";
+export * from "./invocation-timeout-error.js";
+export * from "./payload-too-large-error.js";
+export * from "./permission-denied-error.js";
+export * from "./protocol-error.js";
+export * from "./registration-invalid-error.js";
+export * from "./registration-rejected-error.js";
+export * from "./session-closed-error.js";
+export * from "./session-not-found-error.js";
+export * from "./session-timeout-error.js";
+export * from "./validation-error.js";

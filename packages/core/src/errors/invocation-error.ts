@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions, type ErrorCode } from "./dify-plugin-error.js";
 
 /** Fields shared by every error about one reverse call. */
 export interface InvocationErrorDetails {
@@ -26,24 +27,25 @@ export class InvocationError extends DifyPluginError {
   /** `message` parsed from a JSON error text, when there was one. */
   readonly errorMessage: string | undefined;
 
-  constructor(details: InvocationErrorDetails, options: DifyPluginErrorOptions & { code?: string } = {}) {
+  constructor(details: InvocationErrorDetails, options: DifyPluginErrorOptions & { code?: ErrorCode } = {}) {
     const parsed = parseNestedError(details.daemonMessage);
     // The daemon's text already names the call ("invoke tool failed: ..."), so it is the message as-is: this is
     // what a handler that does not catch the error reports to Dify, exactly like the Python SDK.
     const text = parsed ? `${parsed.errorType}: ${parsed.message}` : details.daemonMessage;
-    super(options.code ?? "invocation_failed", text || `${details.invokeType} invocation failed`, options);
+    super(
+      options.code ?? "DIFY_ERR_INVOCATION_FAILED",
+      text || `${details.invokeType} invocation failed`,
+      options,
+    );
     this.invokeType = details.invokeType;
     this.backwardsRequestId = details.backwardsRequestId;
     this.daemonMessage = details.daemonMessage;
     this.errorType = parsed?.errorType;
     this.errorMessage = parsed?.message;
   }
-
-  /** True for an `InvocationError` (or subclass) from any copy of the package. */
-  static override isInstance(error: unknown): error is InvocationError {
-    return hasCode(error, "invocation_failed") || hasCode(error, "permission_denied");
-  }
 }
+
+brandError(InvocationError, "InvocationError");
 
 /**
  * Finds `{"error_type": ..., "message": ...}` in a daemon error text. The JSON may follow a prefix

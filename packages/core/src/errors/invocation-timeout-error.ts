@@ -1,4 +1,5 @@
-import { DifyPluginError, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError } from "./dify-plugin-error.js";
 
 /**
  * Which timer ended a reverse call: the call's own `timeout` (`total`), the gap between two frames (`idle`), or the
@@ -29,15 +30,15 @@ export class InvocationTimeoutError extends DifyPluginError {
         : details.timer === "deadline"
           ? `was cut off when its session's ${details.ms} ms budget ran out (sessionTimeout / MAX_SESSION_TIMEOUT)`
           : `did not finish within ${details.ms} ms (timeout)`;
-    super("invocation_timeout", `${details.invokeType} invocation ${details.backwardsRequestId} ${what}`);
+    super(
+      "DIFY_ERR_INVOCATION_TIMEOUT",
+      `${details.invokeType} invocation ${details.backwardsRequestId} ${what}`,
+    );
     this.timer = details.timer;
     this.ms = details.ms;
     this.invokeType = details.invokeType;
     this.backwardsRequestId = details.backwardsRequestId;
   }
-
-  /** True for an `InvocationTimeoutError` from any copy of the package. */
-  static override isInstance(error: unknown): error is InvocationTimeoutError {
-    return hasCode(error, "invocation_timeout");
-  }
 }
+
+brandError(InvocationTimeoutError, "InvocationTimeoutError");

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** A serverless reverse call whose request body exceeds what the daemon reads (6 MiB); it was not sent. */
 export class PayloadTooLargeError extends DifyPluginError {
@@ -9,7 +10,7 @@ export class PayloadTooLargeError extends DifyPluginError {
 
   constructor(size: number, limit: number, options: DifyPluginErrorOptions = {}) {
     super(
-      "payload_too_large",
+      "DIFY_ERR_PAYLOAD_TOO_LARGE",
       `reverse-call body of ${size} bytes exceeds the daemon's ${limit}-byte transaction limit ` +
         "(the daemon would truncate it); upload large content with session.storage or upload_file instead",
       options,
@@ -17,9 +18,6 @@ export class PayloadTooLargeError extends DifyPluginError {
     this.size = size;
     this.limit = limit;
   }
-
-  /** True for a `PayloadTooLargeError` from any copy of the package. */
-  static override isInstance(error: unknown): error is PayloadTooLargeError {
-    return hasCode(error, "payload_too_large");
-  }
 }
+
+brandError(PayloadTooLargeError, "PayloadTooLargeError");

@@ -1,4 +1,4 @@
-import { hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
 import { InvocationError, type InvocationErrorDetails } from "./invocation-error.js";
 
 const PERMISSION_TEXT = /permission denied, you need to enable (.+?) access in plugin manifest/;
@@ -12,7 +12,7 @@ export class PermissionDeniedError extends InvocationError {
   readonly permission: string;
 
   constructor(details: InvocationErrorDetails & { permission: string }) {
-    super(details, { code: "permission_denied" });
+    super(details, { code: "DIFY_ERR_PERMISSION_DENIED" });
     this.permission = details.permission;
     this.message = `${details.invokeType} invocation denied: enable \`${details.permission}\` under resource.permission in the plugin manifest (daemon said: ${details.daemonMessage})`;
   }
@@ -21,9 +21,6 @@ export class PermissionDeniedError extends InvocationError {
   static parsePermission(daemonMessage: string): string | undefined {
     return PERMISSION_TEXT.exec(daemonMessage)?.[1];
   }
-
-  /** True for a `PermissionDeniedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is PermissionDeniedError {
-    return hasCode(error, "permission_denied");
-  }
 }
+
+brandError(PermissionDeniedError, "PermissionDeniedError");

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** A frame that is not valid JSON or does not match the protocol. */
 export class ProtocolError extends DifyPluginError {
@@ -6,12 +7,9 @@ export class ProtocolError extends DifyPluginError {
   readonly excerpt: string | undefined;
 
   constructor(message: string, options: DifyPluginErrorOptions & { excerpt?: string } = {}) {
-    super("protocol_error", message, options);
+    super("DIFY_ERR_PROTOCOL", message, options);
     this.excerpt = options.excerpt;
   }
-
-  /** True for a `ProtocolError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ProtocolError {
-    return hasCode(error, "protocol_error");
-  }
 }
+
+brandError(ProtocolError, "ProtocolError");

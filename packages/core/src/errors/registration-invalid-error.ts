@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** One rule a manifest, declaration or asset breaks; `path` names the field, e.g. `tool.tools[0].description.llm`. */
 export interface RegistrationIssue {
@@ -17,15 +18,12 @@ export class RegistrationInvalidError extends DifyPluginError {
     const shown = issues.slice(0, 10).map((issue) => `  - ${issue.path}: ${issue.message}`);
     if (issues.length > 10) shown.push(`  - ... and ${issues.length - 10} more`);
     super(
-      "registration_invalid",
+      "DIFY_ERR_REGISTRATION_INVALID",
       `the plugin's manifest or declarations would be rejected by the daemon:\n${shown.join("\n")}`,
       options,
     );
     this.issues = issues;
   }
-
-  /** True for a `RegistrationInvalidError` from any copy of the package. */
-  static override isInstance(error: unknown): error is RegistrationInvalidError {
-    return hasCode(error, "registration_invalid");
-  }
 }
+
+brandError(RegistrationInvalidError, "RegistrationInvalidError");

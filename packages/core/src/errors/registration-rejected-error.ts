@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** Why the daemon refused a remote-debugging registration (parsed from its plain-text rejection line). */
 export type RegistrationRejection =
@@ -32,14 +33,15 @@ export class RegistrationRejectedError extends DifyPluginError {
     hint: string,
     options: DifyPluginErrorOptions = {},
   ) {
-    super("registration_rejected", `the daemon rejected the plugin: ${daemonMessage}. ${hint}`, options);
+    super(
+      "DIFY_ERR_REGISTRATION_REJECTED",
+      `the daemon rejected the plugin: ${daemonMessage}. ${hint}`,
+      options,
+    );
     this.reason = reason;
     this.daemonMessage = daemonMessage;
     this.retryable = reason === "server_busy";
   }
-
-  /** True for a `RegistrationRejectedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is RegistrationRejectedError {
-    return hasCode(error, "registration_rejected");
-  }
 }
+
+brandError(RegistrationRejectedError, "RegistrationRejectedError");

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** A reverse call was started, or was still running, after its session ended. */
 export class SessionClosedError extends DifyPluginError {
@@ -7,15 +8,12 @@ export class SessionClosedError extends DifyPluginError {
 
   constructor(sessionId: string, options: DifyPluginErrorOptions = {}) {
     super(
-      "session_closed",
+      "DIFY_ERR_SESSION_CLOSED",
       `session ${sessionId} has ended; reverse calls must finish before the handler returns`,
       options,
     );
     this.sessionId = sessionId;
   }
-
-  /** True for a `SessionClosedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is SessionClosedError {
-    return hasCode(error, "session_closed");
-  }
 }
+
+brandError(SessionClosedError, "SessionClosedError");

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /**
  * Serverless: the daemon no longer knows the session a reverse call belongs to (HTTP 400 `SessionNotFound`),
@@ -17,7 +18,7 @@ export class SessionNotFoundError extends DifyPluginError {
     options: DifyPluginErrorOptions = {},
   ) {
     super(
-      "session_not_found",
+      "DIFY_ERR_SESSION_NOT_FOUND",
       `the daemon has no session ${details.sessionId} for this reverse call (${details.daemonMessage}); ` +
         "sessions expire after 30 minutes and only the daemon that sent the request knows them",
       options,
@@ -26,9 +27,6 @@ export class SessionNotFoundError extends DifyPluginError {
     this.backwardsRequestId = details.backwardsRequestId;
     this.daemonMessage = details.daemonMessage;
   }
-
-  /** True for a `SessionNotFoundError` from any copy of the package. */
-  static override isInstance(error: unknown): error is SessionNotFoundError {
-    return hasCode(error, "session_not_found");
-  }
 }
+
+brandError(SessionNotFoundError, "SessionNotFoundError");

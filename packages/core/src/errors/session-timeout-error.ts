@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /**
  * A session ran past its time budget (`sessionTimeout` / `MAX_SESSION_TIMEOUT`). The runtime answers the daemon with
@@ -12,7 +13,7 @@ export class SessionTimeoutError extends DifyPluginError {
 
   constructor(sessionId: string, ms: number, options: DifyPluginErrorOptions = {}) {
     super(
-      "session_timeout",
+      "DIFY_ERR_SESSION_TIMEOUT",
       `session ${sessionId} did not finish within its ${ms} ms budget; raise MAX_SESSION_TIMEOUT ` +
         "(seconds; PluginRuntime option sessionTimeout, in ms), keeping it under the daemon's " +
         "PLUGIN_MAX_EXECUTION_TIMEOUT, or make the handler finish sooner",
@@ -21,9 +22,6 @@ export class SessionTimeoutError extends DifyPluginError {
     this.sessionId = sessionId;
     this.ms = ms;
   }
-
-  /** True for a `SessionTimeoutError` from any copy of the package. */
-  static override isInstance(error: unknown): error is SessionTimeoutError {
-    return hasCode(error, "session_timeout");
-  }
 }
+
+brandError(SessionTimeoutError, "SessionTimeoutError");

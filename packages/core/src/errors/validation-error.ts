@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "./dify-plugin-error.js";
+import { brandError } from "./brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "./dify-plugin-error.js";
 
 /** Input that the SDK, the daemon or Dify would reject. `field` names what to fix (e.g. `parameters[2].options`). */
 export class ValidationError extends DifyPluginError {
@@ -6,12 +7,9 @@ export class ValidationError extends DifyPluginError {
   readonly field: string | undefined;
 
   constructor(message: string, options: DifyPluginErrorOptions & { field?: string } = {}) {
-    super("validation_error", options.field ? `${options.field}: ${message}` : message, options);
+    super("DIFY_ERR_VALIDATION", options.field ? `${options.field}: ${message}` : message, options);
     this.field = options.field;
   }
-
-  /** True for a `ValidationError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ValidationError {
-    return hasCode(error, "validation_error");
-  }
 }
+
+brandError(ValidationError, "ValidationError");

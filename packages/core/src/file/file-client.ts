@@ -1,23 +1,20 @@
+import { type UploadedFile, UploadedFileSchema, UploadFileReplySchema } from "@x/protocol";
 import { type Dispatcher, request } from "undici";
-import { z } from "zod";
 import { AbortedError } from "../errors/aborted-error.js";
 import { InvocationTimeoutError } from "../errors/invocation-timeout-error.js";
 import { ProtocolError } from "../errors/protocol-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
-import type { Session } from "../runtime/session.js";
+import type { SessionBase } from "../runtime/session-base.js";
 import { describeIssue } from "../validation/describe-issue.js";
 import { FileUploadError } from "./file-upload-error.js";
 import { encodeFileField } from "./multipart.js";
-import { type UploadedFile, UploadedFileSchema } from "./uploaded-file.js";
 
 /** Budget of the HTTP upload when the call gives no `timeout`: 60 s. */
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
 
-const SignedUrlReplySchema = z.object({ url: z.string().min(1) });
-
 /** What the file client needs from a session. */
-export type FileInvoker = Pick<Session, "invoke" | "signal">;
+export type FileInvoker = Pick<SessionBase, "invoke" | "signal">;
 
 /** Options of {@link FileClient.upload}: the usual call options plus the HTTP dispatcher. */
 export interface FileUploadOptions extends InvokeOptions {
@@ -66,7 +63,7 @@ export class FileClient {
     const reply = await stream.first();
     if (reply === undefined)
       throw new ProtocolError("upload_file: the daemon ended the call without a signed URL");
-    const parsed = SignedUrlReplySchema.safeParse(reply);
+    const parsed = UploadFileReplySchema.safeParse(reply);
     if (!parsed.success) throw new ProtocolError("upload_file: the daemon's reply has no signed `url`");
     const url = parseUploadUrl(parsed.data.url);
 

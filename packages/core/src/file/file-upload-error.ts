@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "../errors/dify-plugin-error.js";
+import { brandError } from "../errors/brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "../errors/dify-plugin-error.js";
 
 /** Uploading a file to Dify failed after the signed URL was obtained (HTTP error, bad answer, network, timeout). */
 export class FileUploadError extends DifyPluginError {
@@ -8,13 +9,10 @@ export class FileUploadError extends DifyPluginError {
   readonly body: string | undefined;
 
   constructor(message: string, options: DifyPluginErrorOptions & { status?: number; body?: string } = {}) {
-    super("file_upload_failed", message, options);
+    super("DIFY_ERR_FILE_UPLOAD", message, options);
     this.status = options.status;
     this.body = options.body;
   }
-
-  /** True for a `FileUploadError` from any copy of the package. */
-  static override isInstance(error: unknown): error is FileUploadError {
-    return hasCode(error, "file_upload_failed");
-  }
 }
+
+brandError(FileUploadError, "FileUploadError");

@@ -1,17 +1,4 @@
-export {
-  DEFAULT_UPLOAD_TIMEOUT_MS,
-  FileClient,
-  type FileClientOptions,
-  type FileInvoker,
-  type FileUploadOptions,
-} from "./file-client.js";
-export { FileUploadError } from "./file-upload-error.js";
-export {
-  type AppFileParameter,
-  FILE_TYPES,
-  type FileType,
-  fileTypeFromMime,
-  toAppFileParameter,
-  type UploadedFile,
-  UploadedFileSchema,
-} from "./uploaded-file.js";
+export * from "./file-client.js";
+export * from "./file-extension.js";
+export * from "./file-upload-error.js";
+export * from "./multipart.js";

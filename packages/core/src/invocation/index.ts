@@ -1,3 +1,7 @@
-export { InvocationEngine, type InvocationEngineOptions, type InvocationStats } from "./invocation-engine.js";
-export type { InvocationStream } from "./invocation-stream.js";
-export { DEFAULT_IDLE_TIMEOUT_MS, type InvokeOptions } from "./invoke-options.js";
+export * from "./decoded-stream.js";
+export * from "./failed-stream.js";
+export * from "./invocation-engine.js";
+export * from "./invocation-stream.js";
+export * from "./invoke-options.js";
+export * from "./one-shot-call.js";
+export * from "./pending-invocation.js";

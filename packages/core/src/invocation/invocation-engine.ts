@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
+import type { BackwardsResponseEvent, OutboundFrame } from "@x/protocol";
+import { invokeFrame } from "../codec/frames.js";
 import { InvocationError } from "../errors/invocation-error.js";
 import { InvocationTimeoutError } from "../errors/invocation-timeout-error.js";
 import { PermissionDeniedError } from "../errors/permission-denied-error.js";
 import { ValidationError } from "../errors/validation-error.js";
-import type { BackwardsResponseEvent } from "../protocol/backwards-response-frame.js";
-import { invokeFrame } from "../protocol/frames.js";
 import type { InvocationStream } from "./invocation-stream.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, type InvokeOptions } from "./invoke-options.js";
 import { type InvocationOwner, PendingInvocation } from "./pending-invocation.js";
@@ -12,7 +12,7 @@ import { type InvocationOwner, PendingInvocation } from "./pending-invocation.js
 /** Options of an {@link InvocationEngine}. */
 export interface InvocationEngineOptions {
   /** Sends one frame to the daemon. */
-  send(frame: object): Promise<void>;
+  send(frame: OutboundFrame): Promise<void>;
   /** Idle timeout applied when a call gives none. Default 250 000 ms. */
   defaultIdleTimeout?: number;
   /** Total timeout applied when a call gives none. Default: none. */

@@ -1,11 +1,1 @@
-export {
-  createLogger,
-  type LogFields,
-  type Logger,
-  type LoggerOptions,
-  type LogRecord,
-  type LogSink,
-  redact,
-  silentLogger,
-  stderrSink,
-} from "./logger.js";
+export * from "./logger.js";

@@ -1,4 +1,4 @@
-import type { LogLevel } from "../protocol/outbound-frame.js";
+import type { LogLevel } from "@x/protocol";
 
 /** Structured fields attached to a log line. Secret-looking keys are redacted before anything is written. */
 export type LogFields = Record<string, unknown>;

@@ -1,10 +1,10 @@
+import type { BlobChunkMessage, BlobMessage } from "@x/protocol";
 import {
   BlobChunkError,
   BlobIncompleteError,
   BlobLengthMismatchError,
   BlobTooLargeError,
 } from "./blob-errors.js";
-import type { BlobChunkMessage, BlobMessage } from "./tool-invoke-message.js";
 
 /** Default largest blob {@link BlobAssembler} reassembles: 64 MiB. */
 export const DEFAULT_MAX_BLOB_SIZE = 64 * 1024 * 1024;

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "../errors/dify-plugin-error.js";
+import { brandError } from "../errors/brand.js";
+import { DifyPluginError, type DifyPluginErrorOptions } from "../errors/dify-plugin-error.js";
 
 /** A chunked blob would exceed the configured maximum size. */
 export class BlobTooLargeError extends DifyPluginError {
@@ -11,7 +12,7 @@ export class BlobTooLargeError extends DifyPluginError {
 
   constructor(blobId: string, size: number, limit: number, options: DifyPluginErrorOptions = {}) {
     super(
-      "blob_too_large",
+      "DIFY_ERR_BLOB_TOO_LARGE",
       `blob ${blobId} is ${size} bytes, over the ${limit}-byte limit (raise maxBlobSize to accept it)`,
       options,
     );
@@ -19,12 +20,9 @@ export class BlobTooLargeError extends DifyPluginError {
     this.size = size;
     this.limit = limit;
   }
-
-  /** True for a `BlobTooLargeError` from any copy of the package. */
-  static override isInstance(error: unknown): error is BlobTooLargeError {
-    return hasCode(error, "blob_too_large");
-  }
 }
+
+brandError(BlobTooLargeError, "BlobTooLargeError");
 
 /** A chunked blob ended (or its stream ended) with chunks missing. */
 export class BlobIncompleteError extends DifyPluginError {
@@ -38,16 +36,13 @@ export class BlobIncompleteError extends DifyPluginError {
       missing.length === 0
         ? "its end chunk never arrived"
         : `missing chunk${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`;
-    super("blob_incomplete", `blob ${blobId} is incomplete: ${what}`, options);
+    super("DIFY_ERR_BLOB_INCOMPLETE", `blob ${blobId} is incomplete: ${what}`, options);
     this.blobId = blobId;
     this.missing = missing;
   }
-
-  /** True for a `BlobIncompleteError` from any copy of the package. */
-  static override isInstance(error: unknown): error is BlobIncompleteError {
-    return hasCode(error, "blob_incomplete");
-  }
 }
+
+brandError(BlobIncompleteError, "BlobIncompleteError");
 
 /** The bytes of a chunked blob do not add up to its announced `total_length`. */
 export class BlobLengthMismatchError extends DifyPluginError {
@@ -60,7 +55,7 @@ export class BlobLengthMismatchError extends DifyPluginError {
 
   constructor(blobId: string, expected: number, actual: number, options: DifyPluginErrorOptions = {}) {
     super(
-      "blob_length_mismatch",
+      "DIFY_ERR_BLOB_LENGTH_MISMATCH",
       `blob ${blobId} announced total_length ${expected} but carried ${actual} bytes`,
       options,
     );
@@ -68,12 +63,9 @@ export class BlobLengthMismatchError extends DifyPluginError {
     this.expected = expected;
     this.actual = actual;
   }
-
-  /** True for a `BlobLengthMismatchError` from any copy of the package. */
-  static override isInstance(error: unknown): error is BlobLengthMismatchError {
-    return hasCode(error, "blob_length_mismatch");
-  }
 }
+
+brandError(BlobLengthMismatchError, "BlobLengthMismatchError");
 
 /** A chunk contradicts the chunks before it (duplicate sequence, changed `total_length`, data after `end`). */
 export class BlobChunkError extends DifyPluginError {
@@ -83,13 +75,10 @@ export class BlobChunkError extends DifyPluginError {
   readonly sequence: number;
 
   constructor(blobId: string, sequence: number, reason: string, options: DifyPluginErrorOptions = {}) {
-    super("blob_chunk_invalid", `blob ${blobId} chunk ${sequence}: ${reason}`, options);
+    super("DIFY_ERR_BLOB_CHUNK", `blob ${blobId} chunk ${sequence}: ${reason}`, options);
     this.blobId = blobId;
     this.sequence = sequence;
   }
-
-  /** True for a `BlobChunkError` from any copy of the package. */
-  static override isInstance(error: unknown): error is BlobChunkError {
-    return hasCode(error, "blob_chunk_invalid");
-  }
 }
+
+brandError(BlobChunkError, "BlobChunkError");

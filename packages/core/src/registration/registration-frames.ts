@@ -1,20 +1,10 @@
+import { ASSET_CHUNK_BYTES, type RegistrationFrame } from "@x/protocol";
 import {
   type AssetsInput,
   assetEntries,
   type DeclarationsInput,
   declarationEntries,
 } from "./validate-registration.js";
-
-/** Raw bytes per `asset_chunk`, like the Python SDK (the daemon accepts any size up to 50 MiB in total). */
-export const ASSET_CHUNK_BYTES = 8192;
-
-/** One remote-debugging registration frame: `{ type, data }` (§1.3.2). */
-export interface RegistrationFrame {
-  /** `handshake`, `manifest_declaration`, `<kind>_declaration`, `asset_chunk` or `end`. */
-  type: string;
-  /** The frame's payload. */
-  data: unknown;
-}
 
 /** What {@link registrationFrames} needs. */
 export interface RegistrationFramesInput {
@@ -37,7 +27,7 @@ export function* registrationFrames(input: RegistrationFramesInput): Generator<R
   yield { type: "handshake", data: { key: input.key } };
   yield { type: "manifest_declaration", data: input.manifest };
   for (const [kind, items] of declarationEntries(input.declarations)) {
-    yield { type: `${kind}_declaration`, data: [...items] };
+    yield { type: `${kind}_declaration` as const, data: [...items] };
   }
   for (const [filename, bytes] of assetEntries(input.assets)) {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

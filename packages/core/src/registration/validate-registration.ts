@@ -1,22 +1,14 @@
+import {
+  DECLARATION_KINDS,
+  type DeclarationKind,
+  EndpointDeclarationSchema,
+  MAX_ASSETS_BYTES,
+  PluginManifestSchema,
+  ToolProviderDeclarationSchema,
+} from "@x/protocol";
 import type { z } from "zod";
 import { RegistrationInvalidError, type RegistrationIssue } from "../errors/registration-invalid-error.js";
-import type { DeclarationKind } from "../runtime/plugin.js";
-import { PluginManifestSchema } from "./manifest.js";
-import { EndpointDeclarationSchema, ToolProviderDeclarationSchema } from "./tool-provider-declaration.js";
 import { zodIssues } from "./zod-issues.js";
-
-/** Every declaration kind, in the order registration sends them. */
-export const DECLARATION_KINDS: readonly DeclarationKind[] = [
-  "tool",
-  "model",
-  "endpoint",
-  "agent_strategy",
-  "datasource",
-  "trigger",
-];
-
-/** The daemon's cap on the summed size of a plugin's assets (it counts base64 characters). */
-export const MAX_ASSETS_BYTES = 50 * 1024 * 1024;
 
 /** Declarations by kind: a `Plugin`'s `declarations()` map or a plain object. */
 export type DeclarationsInput =

@@ -1,4 +1,4 @@
-import type { ErrorPayload } from "../protocol/session-message.js";
+import type { ErrorPayload } from "@x/protocol";
 
 /**
  * Turns a thrown value into the `error` session payload the daemon accepts (§3.3): `error_type` = the error's

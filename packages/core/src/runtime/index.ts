@@ -1,11 +1,6 @@
-export { toErrorPayload } from "./error-payload.js";
-export {
-  type DeclarationKind,
-  Plugin,
-  type PluginComponent,
-  type PluginOptions,
-  type RequestHandler,
-} from "./plugin.js";
-export { PluginRuntime, type PluginRuntimeOptions, type RuntimeStats } from "./runtime.js";
-export { Session } from "./session.js";
-export { defineSessionExtension, type SessionExtension } from "./session-extension.js";
+export * from "./error-payload.js";
+export * from "./plugin.js";
+export * from "./runtime.js";
+export * from "./session.js";
+export * from "./session-base.js";
+export * from "./session-extension.js";

@@ -1,27 +1,22 @@
-import type { RequestData } from "../protocol/request-frame.js";
-import type { PluginManifest } from "../registration/manifest.js";
+import type { DeclarationKind, PluginManifest, RequestData } from "@x/protocol";
 import type { Session } from "./session.js";
-import type { SessionExtension } from "./session-extension.js";
+import { DEFAULT_EXTENSIONS } from "./session.js";
+import type { ExtensionApi, SessionExtension } from "./session-extension.js";
 
 /**
  * Handles one daemon request. Return a value (sent as one `stream` message), return nothing, or yield items
  * (each becomes a `stream` message). A thrown error becomes the session's `error` message.
  */
-export type RequestHandler = (session: Session, data: RequestData) => unknown;
+export type RequestHandler<A = unknown> = (session: Session<A>, data: RequestData) => unknown;
 
 /** Something that installs itself into a plugin: routes, declarations, extensions (e.g. a tool provider). */
 export interface PluginComponent {
-  /** Registers what the component needs on `plugin`. */
+  /** Registers what the component needs on `plugin` (its routes, its declaration, the extensions it `uses`). */
   install(plugin: Plugin): void;
 }
 
-/** Declaration kinds the daemon accepts at registration (§1.3.2). */
-export type DeclarationKind = "tool" | "model" | "endpoint" | "agent_strategy" | "datasource" | "trigger";
-
 /** Options of {@link Plugin}. */
 export interface PluginOptions {
-  /** Session extensions to install (same as calling `use` for each). */
-  extensions?: readonly SessionExtension[];
   /** The manifest sent at remote registration (see `definePluginManifest`). */
   manifest?: PluginManifest;
   /** Asset files (icons, ...) by file name, uploaded at remote registration. */
@@ -29,10 +24,14 @@ export interface PluginOptions {
 }
 
 /**
- * What a plugin can do: request handlers keyed by `(type, action)`, the session extensions it uses and the
+ * What a plugin can do: request handlers keyed by `(type, action)`, the session extensions it installed and the
  * declarations it registers. Transport-agnostic: the same plugin runs over stdio, TCP or HTTP.
+ *
+ * `A` is what `plugin.use(...)` added to the sessions of handlers registered with `plugin.on(...)`: each `use`
+ * returns the plugin typed with one more extension. Components (tool providers, ...) install what their `uses`
+ * lists when they are registered.
  */
-export class Plugin {
+export class Plugin<A = unknown> {
   private readonly handlers = new Map<string, RequestHandler>();
   private readonly extensions = new Map<string, SessionExtension>();
   private readonly declarationStore = new Map<DeclarationKind, object[]>();
@@ -40,7 +39,7 @@ export class Plugin {
   private manifestValue: PluginManifest | undefined;
 
   constructor(options: PluginOptions = {}) {
-    for (const extension of options.extensions ?? []) this.use(extension);
+    for (const extension of DEFAULT_EXTENSIONS) this.extensions.set(extension.name, extension);
     this.manifestValue = options.manifest;
     const assets = options.assets ?? {};
     for (const [name, bytes] of assets instanceof Map ? assets : Object.entries(assets))
@@ -69,21 +68,24 @@ export class Plugin {
     return this.assetStore;
   }
 
-  /** Installs a session extension (e.g. `toolExtension` → `session.tool`). Idempotent per name. */
-  use(extension: SessionExtension): this {
+  /**
+   * Installs a session extension (e.g. `workflowNodeExtension` → `session.workflowNode`) on every session of this
+   * plugin. Idempotent per name. Returns the plugin typed with the extension, for handlers added with `on`.
+   */
+  use<E extends SessionExtension>(extension: E): Plugin<A & ExtensionApi<E>> {
     this.extensions.set(extension.name, extension);
-    return this;
+    return this as Plugin<A & ExtensionApi<E>>;
   }
 
   /** Registers the handler of one `(type, action)` pair, replacing any previous one. */
-  on(type: string, action: string, handler: RequestHandler): this {
-    this.handlers.set(routeKey(type, action), handler);
+  on(type: string, action: string, handler: RequestHandler<A>): this {
+    this.handlers.set(routeKey(type, action), handler as RequestHandler);
     return this;
   }
 
   /** Installs a component (a tool provider, an endpoint group, ...). */
   register(component: PluginComponent): this {
-    component.install(this);
+    component.install(this as Plugin);
     return this;
   }
 
@@ -113,7 +115,7 @@ export class Plugin {
     });
   }
 
-  /** Installed session extensions. */
+  /** Installed session extensions (the defaults, `storage` and `file`, included). */
   sessionExtensions(): readonly SessionExtension[] {
     return [...this.extensions.values()];
   }

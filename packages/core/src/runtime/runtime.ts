@@ -1,3 +1,10 @@
+import {
+  type OutboundFrame,
+  type RequestFrame,
+  RequestFrameSchema,
+  readBackwardsResponseEvent,
+} from "@x/protocol";
+import { endFrame, errorFrame, streamFrame, topLevelErrorFrame } from "../codec/frames.js";
 import { ConnectionClosedError } from "../errors/connection-closed-error.js";
 import { HandlerNotFoundError } from "../errors/handler-not-found-error.js";
 import { ProtocolError } from "../errors/protocol-error.js";
@@ -6,14 +13,11 @@ import type { SessionTimeoutError } from "../errors/session-timeout-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { InvocationEngine, type InvocationStats } from "../invocation/invocation-engine.js";
 import { createLogger, type Logger, stderrSink } from "../logger/logger.js";
-import { readBackwardsResponseEvent } from "../protocol/backwards-response-frame.js";
-import { endFrame, errorFrame, streamFrame, topLevelErrorFrame } from "../protocol/frames.js";
-import { type RequestFrame, RequestFrameSchema } from "../protocol/request-frame.js";
 import type { Transport } from "../transport/transport.js";
 import { describeIssue } from "../validation/describe-issue.js";
 import { toErrorPayload } from "./error-payload.js";
 import type { Plugin } from "./plugin.js";
-import { Session, type SessionBudget } from "./session.js";
+import { SessionBase, type SessionBudget } from "./session-base.js";
 import type { SessionExtension } from "./session-extension.js";
 
 /** Options of a {@link PluginRuntime}. */
@@ -58,21 +62,22 @@ export interface RuntimeStats extends InvocationStats {
 export class PluginRuntime {
   /** The runtime's logger. */
   readonly logger: Logger;
-  /** Resolves once the transport has closed and every session has been failed. */
-  readonly closed: Promise<void>;
+  /**
+   * Resolves once the transport has closed and every session has been failed: with the error that closed it
+   * (e.g. a `RegistrationRejectedError`), or `undefined` for a clean close.
+   */
+  readonly closed: Promise<Error | undefined>;
 
   private readonly plugin: Plugin;
   private readonly transport: Transport;
   private readonly engine: InvocationEngine;
-  private readonly sessions = new Map<string, Session>();
-  private readonly SessionClass: new (
-    ...args: ConstructorParameters<typeof Session>
-  ) => Session;
+  private readonly sessions = new Map<string, SessionBase>();
+  private readonly SessionClass: SessionClass;
   private readonly budget: SessionBudget | undefined;
   private badFrames = 0;
   private epoch = 0;
   private isClosed = false;
-  private resolveClosed!: () => void;
+  private resolveClosed!: (error: Error | undefined) => void;
 
   constructor(options: PluginRuntimeOptions) {
     this.plugin = options.plugin;
@@ -197,15 +202,19 @@ export class PluginRuntime {
     void this.run(session, handler, this.epoch);
   }
 
-  private async run(session: Session, handler: ReturnType<Plugin["handler"]>, epoch: number): Promise<void> {
+  private async run(
+    session: SessionBase,
+    handler: ReturnType<Plugin["handler"]>,
+    epoch: number,
+  ): Promise<void> {
     const id = session.id;
     this.sessions.set(id, session);
     // Once the session timed out the runtime has answered it: nothing the handler produces afterwards is sent.
     const live = () => epoch === this.epoch && !this.isClosed && !session.checkDeadline();
-    const send = (frame: object) => (live() ? this.transport.send(frame) : undefined);
+    const send = (frame: OutboundFrame) => (live() ? this.transport.send(frame) : undefined);
     try {
       if (!handler) throw new HandlerNotFoundError(session.type, session.action);
-      const result = await handler(session, session.data);
+      const result = await handler(session as Parameters<typeof handler>[0], session.data);
       if (isStreamResult(result)) {
         // `undefined` has no JSON form (the frame would lack `data` and the daemon would drop it): skipped.
         for await (const item of result) if (item !== undefined) await send(streamFrame(id, item));
@@ -230,7 +239,7 @@ export class PluginRuntime {
   }
 
   /** A session's budget ran out while its handler was still running: answer the daemon now, error then `end`. */
-  private answerTimeout(session: Session, error: SessionTimeoutError): void {
+  private answerTimeout(session: SessionBase, error: SessionTimeoutError): void {
     const id = session.id;
     // A session of a dropped connection is already ended and never expires; this guards a closed runtime.
     if (this.isClosed || this.sessions.get(id) !== session) return;
@@ -241,7 +250,7 @@ export class PluginRuntime {
     void this.sendQuietly(errorFrame(id, payload)).then(() => this.sendQuietly(endFrame(id)));
   }
 
-  private async sendQuietly(frame: object): Promise<void> {
+  private async sendQuietly(frame: OutboundFrame): Promise<void> {
     try {
       await this.transport.send(frame);
     } catch (error) {
@@ -270,7 +279,7 @@ export class PluginRuntime {
     );
     for (const session of this.sessions.values()) session.end(closed);
     this.engine.failAll(closed);
-    this.resolveClosed();
+    this.resolveClosed(error);
   }
 }
 
@@ -307,22 +316,24 @@ function defaultLogger(transport: Transport): Logger {
   });
 }
 
-function sessionClassWith(
-  extensions: readonly SessionExtension[],
-): new (
-  ...args: ConstructorParameters<typeof Session>
-) => Session {
-  if (extensions.length === 0) return Session;
-  class ExtendedSession extends Session {}
+type SessionClass = new (...args: ConstructorParameters<typeof SessionBase>) => SessionBase;
+
+/**
+ * The session class of one plugin: `SessionBase` plus a lazy getter per installed extension (the API is built on
+ * first access and cached on the session). Extensions not installed resolve to `SessionBase`'s getter, which throws
+ * `ExtensionNotInstalledError`.
+ */
+function sessionClassWith(extensions: readonly SessionExtension[]): SessionClass {
+  class PluginSession extends SessionBase {}
   for (const extension of extensions) {
-    Object.defineProperty(ExtendedSession.prototype, extension.name, {
+    Object.defineProperty(PluginSession.prototype, extension.name, {
       configurable: true,
-      get(this: Session) {
+      get(this: SessionBase) {
         const api = extension.create(this);
         Object.defineProperty(this, extension.name, { value: api, enumerable: false });
         return api;
       },
     });
   }
-  return ExtendedSession;
+  return PluginSession;
 }

@@ -1,21 +1,21 @@
-import { z } from "zod";
+import {
+  STORAGE_MISSING_KEY_TEXT,
+  StorageExistReplySchema,
+  StorageGetReplySchema,
+  StorageOkReplySchema,
+  type StorageRequest,
+} from "@x/protocol";
+import type { z } from "zod";
 import { InvocationError } from "../errors/invocation-error.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
-import type { Session } from "../runtime/session.js";
+import type { SessionBase } from "../runtime/session-base.js";
 import { invokeOne } from "../validation/invoke-one.js";
 import { bytesToHex, hexToBytes } from "./hex.js";
 import { validateStorageKey } from "./storage-key.js";
 import { StorageSizeLimitError } from "./storage-size-limit-error.js";
 
-/** The daemon's text for `get` of a key that was never set (the Python SDK turns it into `None`). */
-const MISSING_KEY_TEXT = "load data failed, please check if the key is correct";
-
-const GetReplySchema = z.object({ data: z.string() });
-const OkReplySchema = z.object({ data: z.literal("ok"), deleted_num: z.number().optional() });
-const ExistReplySchema = z.object({ data: z.boolean(), exist_num: z.number().optional() });
-
 /** What the storage client needs from a session: the reverse-call entry point. */
-export type StorageInvoker = Pick<Session, "invoke">;
+export type StorageInvoker = Pick<SessionBase, "invoke">;
 
 /**
  * The plugin's persistent key-value store, kept by the daemon per tenant and plugin (`storage` reverse call).
@@ -32,10 +32,11 @@ export class StorageClient {
   async get(key: string, options: InvokeOptions = {}): Promise<Uint8Array | null> {
     validateStorageKey(key);
     try {
-      const reply = await this.call("get", { opt: "get", key }, GetReplySchema, options);
+      const reply = await this.call("get", { opt: "get", key }, StorageGetReplySchema, options);
       return hexToBytes(reply.data, `storage value of ${JSON.stringify(key)}`);
     } catch (error) {
-      if (InvocationError.isInstance(error) && error.daemonMessage.includes(MISSING_KEY_TEXT)) return null;
+      if (InvocationError.isInstance(error) && error.daemonMessage.includes(STORAGE_MISSING_KEY_TEXT))
+        return null;
       throw error;
     }
   }
@@ -54,7 +55,7 @@ export class StorageClient {
       throw new TypeError("storage value must be a Uint8Array or a string");
     }
     try {
-      await this.call("set", { opt: "set", key, value: bytesToHex(bytes) }, OkReplySchema, options);
+      await this.call("set", { opt: "set", key, value: bytesToHex(bytes) }, StorageOkReplySchema, options);
     } catch (error) {
       if (
         InvocationError.isInstance(error) &&
@@ -76,19 +77,19 @@ export class StorageClient {
   /** Deletes a key. Deleting a key that does not exist is not an error on the daemon side. */
   async delete(key: string, options: InvokeOptions = {}): Promise<void> {
     validateStorageKey(key);
-    await this.call("del", { opt: "del", key }, OkReplySchema, options);
+    await this.call("del", { opt: "del", key }, StorageOkReplySchema, options);
   }
 
   /** True when the key holds a value. */
   async exist(key: string, options: InvokeOptions = {}): Promise<boolean> {
     validateStorageKey(key);
-    const reply = await this.call("exist", { opt: "exist", key }, ExistReplySchema, options);
+    const reply = await this.call("exist", { opt: "exist", key }, StorageExistReplySchema, options);
     return reply.data;
   }
 
   private call<T>(
     opt: string,
-    request: Record<string, unknown>,
+    request: StorageRequest,
     schema: z.ZodType<T>,
     options: InvokeOptions,
   ): Promise<T> {

@@ -1,8 +1,6 @@
 import { posix } from "node:path";
+import { MAX_STORAGE_KEY_BYTES } from "@x/protocol";
 import { ValidationError } from "../errors/validation-error.js";
-
-/** Longest key the daemon stores, in bytes (`len(key) > 256` is refused). */
-export const MAX_STORAGE_KEY_BYTES = 256;
 
 /**
  * Checks a storage key against the daemon's rules before it is sent (§4.8): non-empty, at most 256 bytes, and

@@ -1,4 +1,4 @@
-import { hasCode } from "../errors/dify-plugin-error.js";
+import { brandError } from "../errors/brand.js";
 import { InvocationError, type InvocationErrorDetails } from "../errors/invocation-error.js";
 
 /** The daemon's text when a `set` would exceed the plugin's storage quota. */
@@ -15,7 +15,7 @@ export class StorageSizeLimitError extends InvocationError {
   readonly valueBytes: number;
 
   constructor(details: InvocationErrorDetails & { key: string; valueBytes: number }) {
-    super(details, { code: "storage_size_limit" });
+    super(details, { code: "DIFY_ERR_STORAGE_SIZE_LIMIT" });
     this.key = details.key;
     this.valueBytes = details.valueBytes;
     this.message =
@@ -28,9 +28,6 @@ export class StorageSizeLimitError extends InvocationError {
   static matches(text: string): boolean {
     return text.includes(STORAGE_SIZE_LIMIT_TEXT);
   }
-
-  /** True for a `StorageSizeLimitError` from any copy of the package. */
-  static override isInstance(error: unknown): error is StorageSizeLimitError {
-    return hasCode(error, "storage_size_limit");
-  }
 }
+
+brandError(StorageSizeLimitError, "StorageSizeLimitError");

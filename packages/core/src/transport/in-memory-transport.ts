@@ -1,3 +1,4 @@
+import type { OutboundFrame } from "@x/protocol";
 import { encodeFrame } from "../codec/encode-frame.js";
 import type { CodecLimits } from "../codec/limits.js";
 import { DEFAULT_MAX_INBOUND_LINE, DEFAULT_MAX_OUTBOUND_LINE } from "../codec/limits.js";
@@ -9,7 +10,7 @@ import type { Transport } from "./transport.js";
  * One end of an in-process linked pair. Frames go through the real codec (JSON line encoding with the outbound
  * limit, then line decoding on the other side), delivered asynchronously and in order.
  */
-export class InMemoryTransport implements Transport {
+export class InMemoryTransport<Out extends object = OutboundFrame> implements Transport<Out> {
   readonly acceptsLogFrames = true;
   onmessage?: (frame: unknown, bytes: number) => void;
   onerror?: (error: Error) => void;
@@ -17,7 +18,7 @@ export class InMemoryTransport implements Transport {
   onreset?: (error: Error) => void;
   onstray?: (text: string) => void;
 
-  private peer: InMemoryTransport | undefined;
+  private peer: InMemoryTransport<object> | undefined;
   private readonly maxOutbound: number;
   private readonly decoder: LineDecoder;
   private inbox: string[] = [];
@@ -43,12 +44,15 @@ export class InMemoryTransport implements Transport {
    */
   static createLinkedPair(limits: { plugin?: CodecLimits; daemon?: CodecLimits } = {}): {
     plugin: InMemoryTransport;
-    daemon: InMemoryTransport;
+    daemon: InMemoryTransport<object>;
   } {
     const plugin = new InMemoryTransport(limits.plugin ?? {});
-    const daemon = new InMemoryTransport({ maxOutboundLine: DEFAULT_MAX_INBOUND_LINE, ...limits.daemon });
+    const daemon = new InMemoryTransport<object>({
+      maxOutboundLine: DEFAULT_MAX_INBOUND_LINE,
+      ...limits.daemon,
+    });
     plugin.peer = daemon;
-    daemon.peer = plugin;
+    daemon.peer = plugin as InMemoryTransport<object>;
     return { plugin, daemon };
   }
 
@@ -58,7 +62,7 @@ export class InMemoryTransport implements Transport {
     this.schedule();
   }
 
-  async send(frame: object): Promise<void> {
+  async send(frame: Out): Promise<void> {
     if (this.closed || !this.peer || this.peer.closed)
       throw new ConnectionClosedError("in-memory transport closed");
     this.sendLine(encodeFrame(frame, this.maxOutbound));

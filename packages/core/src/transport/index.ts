@@ -1,16 +1,7 @@
-export { InMemoryTransport } from "./in-memory-transport.js";
-export {
-  createServerlessTransport,
-  ServerlessTransport,
-  type ServerlessTransportOptions,
-} from "./serverless/serverless-transport.js";
-export {
-  MAX_TRANSACTION_BYTES,
-  TransactionClient,
-  type TransactionClientOptions,
-  type TransactionHandlers,
-} from "./serverless/transaction-client.js";
-export { createStdioTransport, type StdioTransportOptions } from "./stdio-transport.js";
-export type { BackoffOptions } from "./tcp/backoff.js";
-export { createTcpTransport, TcpTransport, type TcpTransportOptions } from "./tcp/tcp-transport.js";
-export type { Transport } from "./transport.js";
+export * from "./in-memory-transport.js";
+export * from "./serverless/serverless-transport.js";
+export * from "./serverless/transaction-client.js";
+export * from "./stdio-transport.js";
+export * from "./tcp/backoff.js";
+export * from "./tcp/tcp-transport.js";
+export * from "./transport.js";

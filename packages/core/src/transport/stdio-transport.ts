@@ -1,11 +1,11 @@
 import type { Readable, Writable } from "node:stream";
+import { HEARTBEAT_FRAME, type OutboundFrame } from "@x/protocol";
 import { encodeFrame } from "../codec/encode-frame.js";
 import { FrameWriter } from "../codec/frame-writer.js";
 import type { CodecLimits } from "../codec/limits.js";
 import { DEFAULT_MAX_OUTBOUND_LINE } from "../codec/limits.js";
 import { LineDecoder } from "../codec/line-decoder.js";
 import { ConnectionClosedError } from "../errors/connection-closed-error.js";
-import { HEARTBEAT_FRAME } from "../protocol/outbound-frame.js";
 import type { Transport } from "./transport.js";
 
 /** Options of {@link createStdioTransport}. */
@@ -14,7 +14,7 @@ export interface StdioTransportOptions extends CodecLimits {
   stdin?: Readable;
   /** Where frames go. Default `process.stdout`. Nothing else may write to it while the transport runs. */
   stdout?: Writable;
-  /** Seconds between heartbeats, sent from the start (the daemon waits up to 120 s for the first). Default 10. */
+  /** Milliseconds between heartbeats, sent from the start (the daemon waits up to 120 s for the first). Default 10 000. */
   heartbeatInterval?: number;
   /**
    * Take over `stdout.write` so stray writes (`console.log`, a library printing) go to `onstray` (the runtime
@@ -60,7 +60,7 @@ class StdioTransport implements Transport {
   constructor(options: StdioTransportOptions) {
     this.stdin = options.stdin ?? process.stdin;
     this.stdout = options.stdout ?? process.stdout;
-    this.heartbeatMs = (options.heartbeatInterval ?? 10) * 1000;
+    this.heartbeatMs = options.heartbeatInterval ?? 10_000;
     this.guardStdout = options.guardStdout ?? true;
     this.exitOnEnd = options.exitOnEnd ?? options.stdin === undefined;
     this.maxOutbound = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
@@ -107,7 +107,7 @@ class StdioTransport implements Transport {
     if (this.heartbeatMs > 0) this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
   }
 
-  async send(frame: object): Promise<void> {
+  async send(frame: OutboundFrame): Promise<void> {
     if (this.closed || !this.writer) throw new ConnectionClosedError("stdio transport is closed");
     await this.writer.send(encodeFrame(frame, this.maxOutbound));
   }

@@ -1,12 +1,15 @@
+import type { OutboundFrame } from "@x/protocol";
+
 /**
- * Moves frames between the plugin runtime and the daemon. Kept small on purpose (start, send, close and three
+ * Moves frames between the plugin runtime and the daemon (`Out` is what this end sends: P→D frames for the
+ * plugin's end; a test's daemon end of an in-memory pair sends D→P frames). Kept small on purpose (start, send, close and three
  * callbacks) so stdio, TCP, HTTP and in-memory transports all fit under the same runtime.
  */
-export interface Transport {
+export interface Transport<Out extends object = OutboundFrame> {
   /** Opens the channel and starts delivering frames to `onmessage`. */
   start(): Promise<void>;
   /** Sends one frame. Resolves once it is handed to the channel; rejects with a typed error if it cannot be. */
-  send(frame: object): Promise<void>;
+  send(frame: Out): Promise<void>;
   /** Closes the channel; `onclose` fires once. */
   close(): Promise<void>;
   /** Stops delivering inbound frames (backpressure); optional. */

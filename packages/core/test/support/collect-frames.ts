@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { LineDecoder } from "@x/core";
+import { LineDecoder } from "@x/core/internal";
 
 /**
  * Collects every frame a plugin writes to `stream`, decoded by the SDK's own `LineDecoder`. A line that is not a

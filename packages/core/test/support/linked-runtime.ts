@@ -1,12 +1,5 @@
-import {
-  createLogger,
-  InMemoryTransport,
-  type Logger,
-  type LogRecord,
-  Plugin,
-  PluginRuntime,
-  type PluginRuntimeOptions,
-} from "@x/core";
+import { createLogger, InMemoryTransport, type Logger, Plugin, PluginRuntime } from "@x/core";
+import type { LogRecord, PluginRuntimeOptions } from "@x/core/internal";
 
 export { backwardsFrame, requestFrame } from "./daemon-frames.js";
 

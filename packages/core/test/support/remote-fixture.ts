@@ -1,4 +1,5 @@
-import { definePluginManifest, Plugin, type PluginManifest } from "@x/core";
+import { definePluginManifest, Plugin } from "@x/core";
+import type { PluginManifest } from "@x/protocol";
 
 /** A valid tool-provider declaration, shaped like what @x/tool produces. */
 export function toolProvider(overrides: Record<string, unknown> = {}): Record<string, any> {

@@ -1,4 +1,5 @@
-import { DifyPluginError, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError } from "@x/core";
 import type { ExtractionFailure } from "../extraction-result.js";
 
 /**
@@ -12,13 +13,17 @@ export class ExtractionFailedError extends DifyPluginError {
   readonly result: ExtractionFailure;
 
   constructor(result: ExtractionFailure) {
-    super("extraction_failed", `Parameter extraction failed: ${result.reason}`);
+    super("DIFY_ERR_EXTRACTION_FAILED", `Parameter extraction failed: ${result.reason}`);
     this.reason = result.reason;
     this.result = result;
   }
+}
 
-  /** True for an `ExtractionFailedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ExtractionFailedError {
-    return hasCode(error, "extraction_failed");
+brandError(ExtractionFailedError, "ExtractionFailedError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `ExtractionFailedError`. */
+    DIFY_ERR_EXTRACTION_FAILED: true;
   }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError } from "@x/core";
 
 /**
  * A workflow node replied with something the typed result cannot honestly describe: not an
@@ -25,7 +26,7 @@ export class InvalidNodeResponseError extends DifyPluginError {
   }) {
     const where = details.field ? `${details.field}: ` : "";
     super(
-      "node_response_invalid",
+      "DIFY_ERR_NODE_RESPONSE_INVALID",
       `Invalid reply from workflow node ${details.node}: ${where}${details.problem}`,
     );
     this.invokeType = details.invokeType;
@@ -33,9 +34,13 @@ export class InvalidNodeResponseError extends DifyPluginError {
     this.field = details.field;
     this.reply = details.reply;
   }
+}
 
-  /** True for an `InvalidNodeResponseError` from any copy of the package. */
-  static override isInstance(error: unknown): error is InvalidNodeResponseError {
-    return hasCode(error, "node_response_invalid");
+brandError(InvalidNodeResponseError, "InvalidNodeResponseError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `InvalidNodeResponseError`. */
+    DIFY_ERR_NODE_RESPONSE_INVALID: true;
   }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, hasCode } from "@x/core";
+import { brandError } from "@x/core/internal";
+import { DifyPluginError } from "@x/core";
 
 /**
  * A workflow node call ended without a reply item. The daemon drops a Dify reply that is not a complete
@@ -13,15 +14,19 @@ export class NoNodeResponseError extends DifyPluginError {
 
   constructor(details: { invokeType: string; backwardsRequestId: string; node: string }) {
     super(
-      "node_no_response",
+      "DIFY_ERR_NODE_NO_RESPONSE",
       `No response from workflow node ${details.node} (call ${details.backwardsRequestId} ended without a reply)`,
     );
     this.invokeType = details.invokeType;
     this.backwardsRequestId = details.backwardsRequestId;
   }
+}
 
-  /** True for a `NoNodeResponseError` from any copy of the package. */
-  static override isInstance(error: unknown): error is NoNodeResponseError {
-    return hasCode(error, "node_no_response");
+brandError(NoNodeResponseError, "NoNodeResponseError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `NoNodeResponseError`. */
+    DIFY_ERR_NODE_NO_RESPONSE: true;
   }
 }

@@ -1,6 +1,14 @@
-import { type InvokeOptions, type Session, ValidationError } from "@x/core";
+import { type InvokeOptions, ValidationError } from "@x/core";
+import type { SessionBase } from "@x/core/internal";
+import { TOOL_PROVIDER_TYPES, type ToolInvokeRequest, type ToolProviderType } from "@x/protocol";
 import { ToolInvocationResult } from "./tool-invocation-result.js";
-import { isToolProviderType, TOOL_PROVIDER_TYPES, type ToolProviderType } from "./tool-provider-type.js";
+
+const ACCEPTED: ReadonlySet<string> = new Set(TOOL_PROVIDER_TYPES);
+
+/** True when the daemon accepts `value` as a `tool_type`. */
+function isToolProviderType(value: unknown): value is ToolProviderType {
+  return typeof value === "string" && ACCEPTED.has(value);
+}
 
 /** Options of a reverse tool call. */
 export interface ToolCallOptions extends InvokeOptions {
@@ -25,7 +33,7 @@ export interface InvokeToolArgs {
 }
 
 /** What the tool client needs from a session. */
-export type ToolInvoker = Pick<Session, "invoke" | "appId" | "context">;
+export type ToolInvoker = Pick<SessionBase, "invoke" | "appId" | "context">;
 
 /**
  * Calls tools installed in the Dify workspace (reverse `tool` invocation; the manifest must enable `tool`).
@@ -105,7 +113,7 @@ export class ToolClient {
     const credentialId =
       explicit ?? this.session.context.credentials?.tool_credentials?.[provider] ?? undefined;
     // Key order as the Python SDK's, so payloads compare byte for byte.
-    const request: Record<string, unknown> = {
+    const request: ToolInvokeRequest = {
       tool_type: providerType,
       provider,
       tool: toolName,

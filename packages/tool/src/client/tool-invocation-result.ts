@@ -1,11 +1,6 @@
-import {
-  BlobAssembler,
-  type BlobChunkMessage,
-  type InvocationStream,
-  type KnownToolInvokeMessage,
-  parseToolInvokeMessage,
-  type ToolInvokeMessage,
-} from "@x/core";
+import type { InvocationStream } from "@x/core";
+import { BlobAssembler, DecodedStream, parseToolInvokeMessage } from "@x/core/internal";
+import type { BlobChunkMessage, KnownToolInvokeMessage, ToolInvokeMessage } from "@x/protocol";
 import { ToolResultConsumedError } from "../errors/tool-result-consumed-error.js";
 
 /** A message of a tool's answer as the caller sees it: chunked blobs arrive reassembled, so never `blob_chunk`. */
@@ -29,49 +24,32 @@ type JsonMessageOf = Extract<KnownToolInvokeMessage, { type: "json" }>;
 
 /**
  * The answer of a reverse tool call: an `AsyncIterable` of typed tool messages, with `blob_chunk`s reassembled
- * into `blob`s and unknown types passed through as `{ type: "unknown", raw }`. Read it once by iterating, or use
- * the helpers (`text()`, `json()`, `blobs()`, `variables()`, `toArray()`), which share one buffered read.
+ * into `blob`s and unknown types passed through as `{ type: "unknown", raw }`. Read it by iterating, or with the
+ * helpers (`text()`, `json()`, `blobs()`, `variables()`, `toArray()`), which share one buffered read of the
+ * whole answer (so they cannot follow a partial loop: that throws `ToolResultConsumedError`).
  *
  * A malformed message fails the read with `ProtocolError`; blob problems with `BlobTooLargeError`,
  * `BlobIncompleteError`, `BlobLengthMismatchError` or `BlobChunkError`; daemon errors, timeouts and aborts
  * with the errors of `session.invoke`.
  */
-export class ToolInvocationResult implements AsyncIterable<ToolResultMessage> {
-  private readonly stream: InvocationStream<unknown>;
-  private readonly maxBlobSize: number | undefined;
-  private started = false;
-  private buffered: Promise<ToolResultMessage[]> | undefined;
+export class ToolInvocationResult extends DecodedStream<ToolResultMessage> {
+  private readonly assembler: BlobAssembler;
+  private cached: Promise<ToolResultMessage[]> | undefined;
 
   /** @internal Created by `ToolClient`. */
   constructor(stream: InvocationStream<unknown>, options: ToolInvocationResultOptions = {}) {
-    this.stream = stream;
-    this.maxBlobSize = options.maxBlobSize;
+    super(stream);
+    this.assembler = new BlobAssembler(
+      options.maxBlobSize === undefined ? {} : { maxBlobSize: options.maxBlobSize },
+    );
   }
 
-  /** The `backwards_request_id` of the call. */
-  get id(): string {
-    return this.stream.id;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<ToolResultMessage> {
-    if (this.buffered) return replay(this.buffered);
-    if (this.started) throw new ToolResultConsumedError();
-    this.started = true;
-    return this.read();
-  }
-
-  /** Every message, in order (reads the stream once and caches it). */
-  toArray(): Promise<ToolResultMessage[]> {
-    if (this.buffered) return this.buffered;
+  /** Every message, in order (reads the whole answer once and caches it). */
+  override toArray(): Promise<ToolResultMessage[]> {
+    if (this.cached) return this.cached;
     if (this.started) return Promise.reject(new ToolResultConsumedError());
-    this.started = true;
-    const iterator = this.read();
-    this.buffered = (async () => {
-      const out: ToolResultMessage[] = [];
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) out.push(next.value);
-      return out;
-    })();
-    return this.buffered;
+    this.cached = super.toArray();
+    return this.cached;
   }
 
   /** The `text` of every `text` message, joined with `separator` (default: nothing). */
@@ -115,23 +93,25 @@ export class ToolInvocationResult implements AsyncIterable<ToolResultMessage> {
     return out;
   }
 
-  private async *read(): AsyncGenerator<ToolResultMessage, void, undefined> {
-    const assembler = new BlobAssembler(
-      this.maxBlobSize === undefined ? {} : { maxBlobSize: this.maxBlobSize },
-    );
-    for await (const item of this.stream) {
-      const message = parseToolInvokeMessage(item);
-      if (message.type === "blob_chunk") {
-        const blob = assembler.push(message);
-        if (blob) yield blob;
-      } else {
-        yield message;
-      }
-    }
-    assembler.finish();
+  /** The cursor: a second loop after the helpers replays their cached messages. */
+  override [Symbol.asyncIterator](): AsyncGenerator<ToolResultMessage, void, undefined> {
+    if (this.cached) return replay(this.cached);
+    return super[Symbol.asyncIterator]();
+  }
+
+  protected decode(item: unknown): ToolResultMessage | undefined {
+    const message = parseToolInvokeMessage(item);
+    if (message.type !== "blob_chunk") return message;
+    return this.assembler.push(message);
+  }
+
+  protected override end(): void {
+    this.assembler.finish();
   }
 }
 
-async function* replay(buffered: Promise<ToolResultMessage[]>): AsyncGenerator<ToolResultMessage> {
+async function* replay(
+  buffered: Promise<ToolResultMessage[]>,
+): AsyncGenerator<ToolResultMessage, void, undefined> {
   yield* await buffered;
 }

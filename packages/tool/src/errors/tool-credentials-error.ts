@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /**
  * Throw it from `validateCredentials` when the credentials are wrong. Dify shows the message to the user, so say
@@ -6,11 +7,15 @@ import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
  */
 export class ToolCredentialsError extends DifyPluginError {
   constructor(message: string, options: DifyPluginErrorOptions = {}) {
-    super("tool_credentials_invalid", message, options);
+    super("DIFY_ERR_TOOL_CREDENTIALS_INVALID", message, options);
   }
+}
 
-  /** True for a `ToolCredentialsError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ToolCredentialsError {
-    return hasCode(error, "tool_credentials_invalid");
+brandError(ToolCredentialsError, "ToolCredentialsError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `ToolCredentialsError`. */
+    DIFY_ERR_TOOL_CREDENTIALS_INVALID: true;
   }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, hasCode } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /**
  * The daemon asked for a tool provider or a tool this plugin does not have. The message is the Python SDK's
@@ -12,7 +13,7 @@ export class ToolNotFoundError extends DifyPluginError {
 
   constructor(provider: string, tool?: string) {
     super(
-      "tool_not_found",
+      "DIFY_ERR_TOOL_NOT_FOUND",
       tool === undefined
         ? `Provider \`${provider}\` not found`
         : `Tool \`${tool}\` not found for provider \`${provider}\``,
@@ -20,9 +21,13 @@ export class ToolNotFoundError extends DifyPluginError {
     this.provider = provider;
     this.tool = tool;
   }
+}
 
-  /** True for a `ToolNotFoundError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ToolNotFoundError {
-    return hasCode(error, "tool_not_found");
+brandError(ToolNotFoundError, "ToolNotFoundError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `ToolNotFoundError`. */
+    DIFY_ERR_TOOL_NOT_FOUND: true;
   }
 }

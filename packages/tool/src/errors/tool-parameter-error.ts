@@ -1,4 +1,5 @@
-import { DifyPluginError, hasCode } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** An incoming `tool_parameters` value does not fit the tool's parameter definition; `parameter` names it. */
 export class ToolParameterError extends DifyPluginError {
@@ -8,13 +9,17 @@ export class ToolParameterError extends DifyPluginError {
   readonly parameter: string;
 
   constructor(tool: string, parameter: string, problem: string) {
-    super("tool_parameter_invalid", `tool \`${tool}\` parameter \`${parameter}\`: ${problem}`);
+    super("DIFY_ERR_TOOL_PARAMETER_INVALID", `tool \`${tool}\` parameter \`${parameter}\`: ${problem}`);
     this.tool = tool;
     this.parameter = parameter;
   }
+}
 
-  /** True for a `ToolParameterError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ToolParameterError {
-    return hasCode(error, "tool_parameter_invalid");
+brandError(ToolParameterError, "ToolParameterError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `ToolParameterError`. */
+    DIFY_ERR_TOOL_PARAMETER_INVALID: true;
   }
 }

@@ -1,16 +1,21 @@
-import { DifyPluginError, hasCode } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** A {@link ToolInvocationResult} was iterated a second time while its live stream was already being read. */
 export class ToolResultConsumedError extends DifyPluginError {
   constructor() {
     super(
-      "tool_result_consumed",
+      "DIFY_ERR_TOOL_RESULT_CONSUMED",
       "this tool result is already being read; iterate it once, or call toArray() and reuse the array",
     );
   }
+}
 
-  /** True for a `ToolResultConsumedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is ToolResultConsumedError {
-    return hasCode(error, "tool_result_consumed");
+brandError(ToolResultConsumedError, "ToolResultConsumedError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `ToolResultConsumedError`. */
+    DIFY_ERR_TOOL_RESULT_CONSUMED: true;
   }
 }

@@ -1,16 +1,10 @@
-import { type ProviderConfig, ValidationError } from "@x/core";
+import { ValidationError } from "@x/core";
+import { PROVIDER_CONFIG_TYPES, type ProviderConfig, type ProviderConfigType } from "@x/protocol";
 import type { I18nInput } from "./i18n.js";
 import { checkedI18n, checkedName } from "./tool-declaration.js";
 
-/** Field types of a credential form. */
-export type CredentialFieldType =
-  | "secret-input"
-  | "text-input"
-  | "select"
-  | "boolean"
-  | "app-selector"
-  | "model-selector"
-  | "tool-selector";
+/** Field types of a credential form (the daemon's `ProviderConfig` types; `array[tools]` selects tools). */
+export type CredentialFieldType = ProviderConfigType;
 
 /** One credential field (`ProviderConfig`). */
 export interface CredentialField {
@@ -32,18 +26,10 @@ export interface CredentialField {
 /** Credential fields keyed by name, in order. */
 export type CredentialsSchemaInput = Readonly<Record<string, CredentialField>>;
 
-/** A credential field as declared to the daemon: core's `ProviderConfig`. */
+/** A credential field as declared to the daemon: the protocol's `ProviderConfig`. */
 export type CredentialFieldDeclaration = ProviderConfig;
 
-const FIELD_TYPES: ReadonlySet<string> = new Set([
-  "secret-input",
-  "text-input",
-  "select",
-  "boolean",
-  "app-selector",
-  "model-selector",
-  "tool-selector",
-]);
+const FIELD_TYPES: ReadonlySet<string> = new Set(PROVIDER_CONFIG_TYPES);
 
 /** Turns a credentials schema into the declared array (`[]` when there is none; the daemon needs the key). */
 export function declareCredentials(

@@ -1,17 +1,9 @@
-import {
-  PLUGIN_TAGS,
-  type Plugin,
-  type PluginComponent,
-  type PluginTag,
-  type Session,
-  type ToolProviderDeclaration,
-  ValidationError,
-} from "@x/core";
-import { toolExtension } from "../client/tool-extension.js";
+import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
+import type { ExtensionApis, PluginComponent } from "@x/core/internal";
+import { PLUGIN_TAGS, type PluginTag, type ToolProviderDeclaration } from "@x/protocol";
 import { type CredentialsSchemaInput, declareCredentials } from "./credentials-schema.js";
-import type { CredentialType, ToolDefinition } from "./define-tool.js";
+import type { AnyToolDefinition, CredentialType } from "./define-tool.js";
 import type { I18nInput } from "./i18n.js";
-import type { ParameterDefinitions } from "./parameter-definition.js";
 import { checkedI18n, checkedName, declareTool } from "./tool-declaration.js";
 import { registerProvider } from "./tool-handlers.js";
 
@@ -20,16 +12,20 @@ export type ToolProviderTag = PluginTag;
 
 const TAGS: ReadonlySet<string> = new Set(PLUGIN_TAGS);
 
-/** What `validateCredentials` receives besides the credentials. */
-export interface CredentialsValidationContext {
-  /** The daemon session (reverse calls are allowed). */
-  readonly session: Session;
+/** What `validateCredentials` receives besides the credentials; `A` is what the provider's `uses` adds. */
+export interface CredentialsValidationContext<A = unknown> {
+  /** The daemon session (reverse calls are allowed), with the extensions the provider `uses`. */
+  readonly session: Session<A>;
   /** How the credentials were obtained. */
   readonly credentialType: CredentialType;
 }
 
 /** The definition of a tool provider, as given to {@link defineToolProvider}. */
-export interface ToolProviderDefinitionInput {
+export interface ToolProviderDefinitionInput<
+  U extends readonly SessionExtension[] = readonly SessionExtension[],
+> {
+  /** Extensions `validateCredentials` calls (each tool lists its own in its `uses`). */
+  uses?: U;
   /** `author`, `name` (`^[a-zA-Z0-9_-]+$`), `label`, `description`, `icon` (an asset file name), `iconDark`, `tags`. */
   identity: {
     author: string;
@@ -45,17 +41,18 @@ export interface ToolProviderDefinitionInput {
   /** OAuth client and credential fields, declared as `oauth_schema`. */
   oauth?: { clientSchema: CredentialsSchemaInput; credentialsSchema: CredentialsSchemaInput };
   /** The provider's tools. */
-  tools: readonly ToolDefinition<ParameterDefinitions>[];
+  tools: readonly AnyToolDefinition[];
   /** Checks credentials when a user saves them; throw (e.g. `ToolCredentialsError`) to reject them. */
   validateCredentials?(
     credentials: Readonly<Record<string, unknown>>,
-    context: CredentialsValidationContext,
+    context: CredentialsValidationContext<ExtensionApis<U>>,
   ): void | Promise<void>;
 }
 
 /**
- * A tool provider: `plugin.register(provider)` declares it (`tool_declaration`), installs `session.tool`, and
- * routes `invoke_tool`, `validate_tool_credentials` and `get_tool_runtime_parameters` to it by provider name.
+ * A tool provider: `plugin.register(provider)` declares it (`tool_declaration`), installs the extensions its
+ * tools and itself `uses`, and routes `invoke_tool`, `validate_tool_credentials` and `get_tool_runtime_parameters`
+ * to it by provider name.
  */
 export class ToolProvider implements PluginComponent {
   /** The provider's `identity.name`. */
@@ -64,32 +61,37 @@ export class ToolProvider implements PluginComponent {
   readonly declaration: ToolProviderDeclaration;
   /** The definition it was built from. */
   readonly definition: ToolProviderDefinitionInput;
-  private readonly toolsByName: ReadonlyMap<string, ToolDefinition<ParameterDefinitions>>;
+  /** Every extension the provider and its tools use, installed on registration. */
+  readonly uses: readonly SessionExtension[];
+  private readonly toolsByName: ReadonlyMap<string, AnyToolDefinition>;
 
   /** @internal Use {@link defineToolProvider}. */
   constructor(definition: ToolProviderDefinitionInput) {
     this.definition = definition;
+    this.uses = [...(definition.uses ?? []), ...(definition.tools ?? []).flatMap((tool) => tool.uses ?? [])];
     this.declaration = declareProvider(definition);
     this.name = this.declaration.identity.name;
     this.toolsByName = new Map(definition.tools.map((tool) => [tool.identity.name, tool]));
   }
 
   /** The tool named `name`, if this provider has it. */
-  tool(name: string): ToolDefinition<ParameterDefinitions> | undefined {
+  tool(name: string): AnyToolDefinition | undefined {
     return this.toolsByName.get(name);
   }
 
   /** Registers the provider on `plugin`; a second provider with the same name is refused. */
   install(plugin: Plugin): void {
     registerProvider(plugin, this);
-    plugin.use(toolExtension);
+    for (const extension of this.uses) plugin.use(extension);
     plugin.declare("tool", this.declaration);
   }
 }
 
 /** Defines a tool provider from its identity, credentials schema and tools. Throws `ValidationError` naming the field. */
-export function defineToolProvider(definition: ToolProviderDefinitionInput): ToolProvider {
-  return new ToolProvider(definition);
+export function defineToolProvider<const U extends readonly SessionExtension[] = readonly []>(
+  definition: ToolProviderDefinitionInput<U>,
+): ToolProvider {
+  return new ToolProvider(definition as ToolProviderDefinitionInput);
 }
 
 function declareProvider(definition: ToolProviderDefinitionInput): ToolProviderDeclaration {

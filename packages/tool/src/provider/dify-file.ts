@@ -1,4 +1,4 @@
-import { describeIssue } from "@x/core";
+import { describeIssue } from "@x/core/internal";
 import { z } from "zod";
 
 /** `dify_model_identity` of a Dify file object in `tool_parameters`. */

@@ -1,4 +1,4 @@
-import type { I18nInput } from "@x/core";
+import type { I18nInput } from "@x/protocol";
 
 export type { I18nInput };
 

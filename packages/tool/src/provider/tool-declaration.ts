@@ -1,3 +1,4 @@
+import { ValidationError } from "@x/core";
 import {
   IDENTITY_NAME_PATTERN,
   SCOPED_PARAMETER_TYPES,
@@ -5,8 +6,7 @@ import {
   TOOL_PARAMETER_TYPES,
   type ToolDeclaration,
   type ToolParameterDeclaration,
-  ValidationError,
-} from "@x/core";
+} from "@x/protocol";
 import { z } from "zod";
 import type { ToolDefinition } from "./define-tool.js";
 import { englishOf, type I18nInput, type I18nObject, toI18n } from "./i18n.js";

@@ -1,20 +1,17 @@
-import {
-  chunkBlob,
-  type Plugin,
-  parseInput,
-  type RequestData,
-  type Session,
-  TOOL_MESSAGE_TYPES,
-  ValidationError,
-} from "@x/core";
+import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
+import { chunkBlob, type ExtensionApis, parseInput } from "@x/core/internal";
+import { type RequestData, TOOL_MESSAGE_TYPES } from "@x/protocol";
 import { z } from "zod";
 import { ToolNotFoundError } from "../errors/tool-not-found-error.js";
-import type { ToolContext, ToolDefinition, ToolInvokeReturn } from "./define-tool.js";
+import type { AnyToolDefinition, ToolContext, ToolInvokeReturn } from "./define-tool.js";
 import type { ToolProvider } from "./define-tool-provider.js";
 import type { ParameterDefinitions } from "./parameter-definition.js";
 import { parseToolParameters } from "./parse-parameters.js";
 import { declareParameters } from "./tool-declaration.js";
 import type { OutgoingToolMessage } from "./tool-messages.js";
+
+/** What the extensions of any provider add to a session, as its tools' contexts are typed. */
+type ProviderApis = ExtensionApis<readonly SessionExtension[]>;
 
 // One registry per Plugin, so several providers share the three routes and dispatch by provider name.
 const registries = new WeakMap<Plugin, Map<string, ToolProvider>>();
@@ -89,11 +86,12 @@ async function* invokeTool(
 ): AsyncGenerator<object, void, undefined> {
   const request = parseInput(InvokeToolDataSchema, data, { what: "invoke_tool request" });
   const { tool } = find(providers, request.provider, request.tool) as {
-    tool: ToolDefinition<ParameterDefinitions>;
+    tool: AnyToolDefinition;
   };
   const parameters = parseToolParameters(request.tool, tool.parameters ?? {}, request.tool_parameters);
-  const context: ToolContext = {
-    session,
+  const context: ToolContext<ProviderApis> = {
+    // The provider installed every extension its tools `uses` when it was registered.
+    session: session as Session<ProviderApis>,
     credentials: request.credentials,
     credentialType: request.credential_type,
     userId: session.userId,
@@ -152,7 +150,7 @@ async function validateCredentials(
   });
   const { provider } = find(providers, request.provider);
   await provider.definition.validateCredentials?.(request.credentials, {
-    session,
+    session: session as Session<ProviderApis>,
     credentialType: request.credential_type,
   });
   return { result: true };
@@ -167,11 +165,11 @@ async function runtimeParameters(
     what: "get_tool_runtime_parameters request",
   });
   const { tool } = find(providers, request.provider, request.tool) as {
-    tool: ToolDefinition<ParameterDefinitions>;
+    tool: AnyToolDefinition;
   };
   const definitions = tool.getRuntimeParameters
     ? await tool.getRuntimeParameters({
-        session,
+        session: session as Session<ProviderApis>,
         credentials: request.credentials,
         provider: request.provider,
         tool: request.tool,

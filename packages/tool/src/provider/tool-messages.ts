@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type LogStatus, type RetrieverResource, ValidationError } from "@x/core";
+import { ValidationError } from "@x/core";
+import type { LogStatus, RetrieverResource } from "@x/protocol";
 
 /** Free-form `meta` of a message (`null` when unset, as the Python SDK sends it). */
 export type MessageMeta = Record<string, unknown> | null;

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { OutboundFrame, SessionFrame } from "@x/protocol";
 import type { Dispatcher } from "undici";
 import { encodeFrame } from "../../codec/encode-frame.js";
 import { FrameWriter } from "../../codec/frame-writer.js";
+import { endFrame, errorFrame } from "../../codec/frames.js";
 import { type CodecLimits, DEFAULT_MAX_INBOUND_LINE, DEFAULT_MAX_OUTBOUND_LINE } from "../../codec/limits.js";
 import { ConnectionClosedError } from "../../errors/connection-closed-error.js";
 import { createLogger, type Logger } from "../../logger/logger.js";
-import { endFrame, errorFrame } from "../../protocol/frames.js";
 import type { Transport } from "../transport.js";
 import { TransactionClient } from "./transaction-client.js";
 
@@ -100,13 +101,12 @@ export class ServerlessTransport implements Transport {
     );
   }
 
-  async send(frame: object): Promise<void> {
+  async send(frame: OutboundFrame): Promise<void> {
     if (this.closed) throw new ConnectionClosedError("the serverless transport is closed");
-    const f = frame as { event?: unknown; session_id?: unknown; data?: { type?: unknown; data?: unknown } };
-    if (f.event === "session" && typeof f.session_id === "string") {
-      if (f.data?.type === "invoke") {
+    if (frame.event === "session") {
+      if (frame.data.type === "invoke") {
         // Reverse calls are out of band here: an in-band invoke would be refused by the daemon (§1.4.2).
-        const sessionId = f.session_id;
+        const sessionId = frame.session_id;
         const controller = new AbortController();
         let group = this.transactions.get(sessionId);
         if (!group) {
@@ -116,7 +116,7 @@ export class ServerlessTransport implements Transport {
         group.add(controller);
         try {
           await this.client.invoke(
-            frame as Parameters<TransactionClient["invoke"]>[0],
+            frame as SessionFrame & { data: { type: "invoke" } },
             {
               onFrame: (item, bytes) => this.onmessage?.(item, bytes),
               onError: (error) => this.onerror?.(error),
@@ -130,23 +130,22 @@ export class ServerlessTransport implements Transport {
         }
         return;
       }
-      await this.writeTo(f.session_id, frame, f.data?.type === "end");
+      await this.writeTo(frame.session_id, frame, frame.data.type === "end");
       return;
     }
-    if (f.event === "log") {
+    if (frame.event === "log") {
       // A log line belongs to no session; any open response carries it to the daemon's log.
       const [first] = this.responses.keys();
       if (first !== undefined) {
         await this.writeTo(first, frame, false);
       } else {
         // Between requests nothing reaches the daemon: keep the line on stderr rather than lose it.
-        const record = (frame as { data?: { level?: unknown; message?: unknown } }).data;
-        process.stderr.write(`[${String(record?.level)}] ${String(record?.message)}\n`);
+        process.stderr.write(`[${frame.data.level}] ${frame.data.message}\n`);
       }
       return;
     }
-    if (f.event === "heartbeat") return;
-    this.logger.warn(`dropping a ${String(f.event)} frame with no session to carry it`);
+    if (frame.event === "heartbeat") return;
+    this.logger.warn(`dropping a ${frame.event} frame with no session to carry it`);
   }
 
   pause(): void {
@@ -260,7 +259,7 @@ export class ServerlessTransport implements Transport {
     this.onmessage?.(frame, body.length);
   }
 
-  private async writeTo(sessionId: string, frame: object, last: boolean): Promise<void> {
+  private async writeTo(sessionId: string, frame: OutboundFrame, last: boolean): Promise<void> {
     const open = this.responses.get(sessionId);
     // No open response: the daemon stopped listening (timeout, disconnect); nothing can carry the frame.
     if (!open) return;

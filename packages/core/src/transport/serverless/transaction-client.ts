@@ -1,3 +1,4 @@
+import type { InvokePayload } from "@x/protocol";
 import { Agent, type Dispatcher, request, errors as undiciErrors } from "undici";
 import { LineDecoder } from "../../codec/line-decoder.js";
 import { ConnectionClosedError } from "../../errors/connection-closed-error.js";
@@ -68,7 +69,7 @@ export class TransactionClient {
    * `ConnectionClosedError`.
    */
   async invoke(
-    frame: { session_id: string; data: { data: { type: string; backwards_request_id: string } } },
+    frame: { session_id: string; data: { type: "invoke"; data: InvokePayload } },
     handlers: TransactionHandlers,
     signal?: AbortSignal,
   ): Promise<void> {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import { HEARTBEAT_FRAME, type OutboundFrame } from "@x/protocol";
 import { encodeFrame } from "../../codec/encode-frame.js";
 import { FrameWriter } from "../../codec/frame-writer.js";
 import { type CodecLimits, DEFAULT_MAX_INBOUND_LINE, DEFAULT_MAX_OUTBOUND_LINE } from "../../codec/limits.js";
@@ -7,14 +8,6 @@ import { ConnectionClosedError } from "../../errors/connection-closed-error.js";
 import { DaemonUnreachableError } from "../../errors/daemon-unreachable-error.js";
 import { RegistrationRejectedError } from "../../errors/registration-rejected-error.js";
 import { createLogger, type Logger } from "../../logger/logger.js";
-import { HEARTBEAT_FRAME } from "../../protocol/outbound-frame.js";
-import { registrationFrames } from "../../registration/registration-frames.js";
-import { parseRejection } from "../../registration/rejection.js";
-import {
-  type AssetsInput,
-  assertValidRegistration,
-  type DeclarationsInput,
-} from "../../registration/validate-registration.js";
 import type { Transport } from "../transport.js";
 import { type BackoffOptions, backoffDelay, sleep } from "./backoff.js";
 
@@ -24,15 +17,13 @@ export interface TcpTransportOptions extends CodecLimits {
   host: string;
   /** Daemon remote-debugging port (`REMOTE_INSTALL_PORT`, usually 5003). */
   port: number;
-  /** The debug key (`REMOTE_INSTALL_KEY`). Sent only in the handshake; never logged. */
-  key: string;
-  /** The `manifest_declaration` object. */
-  manifest: unknown;
-  /** Typed declarations by kind (e.g. `plugin.declarations()`). */
-  declarations: DeclarationsInput;
-  /** Asset files by name (e.g. `plugin.assets()`). */
-  assets?: AssetsInput;
-  /** Seconds between heartbeats once registered (the daemon drops a connection silent for 60 s). Default 10. */
+  /**
+   * What to send right after connecting and how to read a refusal: `remoteRegistration(...)` builds the daemon's
+   * registration (handshake with the debug key, manifest, declarations, assets, `end`). The transport itself
+   * knows nothing of registration.
+   */
+  handshake: TcpHandshake;
+  /** Milliseconds between heartbeats once registered (the daemon drops a connection silent for 60 s). Default 10 000. */
   heartbeatInterval?: number;
   /** Reconnection policy. */
   reconnect?: BackoffOptions;
@@ -43,10 +34,23 @@ export interface TcpTransportOptions extends CodecLimits {
    * rejection before reporting success (any frame from the daemon confirms earlier). Default 300.
    */
   confirmDelay?: number;
-  /** Check the manifest, declarations and assets against the daemon's rules before connecting. Default true. */
-  validate?: boolean;
-  /** Where connection events are logged. Default: stderr, with the key masked. */
+  /** Where connection events are logged. Default: stderr, with the handshake's secrets masked. */
   logger?: Logger;
+}
+
+/**
+ * The opening exchange of a TCP connection: the frames written before anything else, and how a plain-text line
+ * from the peer (the daemon's only way to refuse) becomes an error. Built by `remoteRegistration` in `registration/`.
+ */
+export interface TcpHandshake {
+  /** Throws when the handshake could never succeed (nothing is sent then). Called once, before connecting. */
+  check?(): void;
+  /** The frames to write, in order, on every (re)connection. */
+  frames(): Iterable<object>;
+  /** Turns the peer's plain-text refusal line into an error; `retryable` ones are retried with backoff. */
+  rejection(line: string): RegistrationRejectedError;
+  /** Values never to log (the debug key). */
+  readonly secrets?: readonly string[];
 }
 
 const BRACE = 0x7b;
@@ -80,7 +84,7 @@ export class TcpTransport implements Transport {
   constructor(options: TcpTransportOptions) {
     this.options = options;
     this.address = `${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
-    this.logger = options.logger ?? createLogger({ secrets: [options.key] });
+    this.logger = options.logger ?? createLogger({ secrets: options.handshake.secrets ?? [] });
   }
 
   /** True while registered on a live connection. */
@@ -98,13 +102,7 @@ export class TcpTransport implements Transport {
    * (nothing sent), `RegistrationRejectedError` or `DaemonUnreachableError`.
    */
   async start(): Promise<void> {
-    if (this.options.validate !== false) {
-      assertValidRegistration({
-        manifest: this.options.manifest,
-        declarations: this.options.declarations,
-        ...(this.options.assets ? { assets: this.options.assets } : {}),
-      });
-    }
+    this.options.handshake.check?.();
     try {
       await this.connectWithRetry();
     } catch (error) {
@@ -113,7 +111,7 @@ export class TcpTransport implements Transport {
     }
   }
 
-  async send(frame: object): Promise<void> {
+  async send(frame: OutboundFrame): Promise<void> {
     const writer = this.writer;
     if (!writer || this.closed) {
       throw new ConnectionClosedError(
@@ -228,7 +226,7 @@ export class TcpTransport implements Transport {
           while (i < chunk.length && (chunk[i] === 0x0a || chunk[i] === 0x0d || chunk[i] === 0x20)) i++;
           if (i < chunk.length && chunk[i] !== BRACE) {
             const text = chunk.toString("utf8", i);
-            if (!live || parseRejection(text).reason !== "unknown") {
+            if (!live || this.options.handshake.rejection(text).reason !== "unknown") {
               rejection = text;
               return;
             }
@@ -242,7 +240,10 @@ export class TcpTransport implements Transport {
       socket.once("close", () => {
         clearTimeout(connectTimer);
         clearTimeout(confirmTimer);
-        const rejected = rejection === undefined ? undefined : parseRejection(rejection.split("\n")[0] ?? "");
+        const rejected =
+          rejection === undefined
+            ? undefined
+            : this.options.handshake.rejection(rejection.split("\n")[0] ?? "");
         if (!settled) {
           settled = true;
           if (this.pending === socket) this.pending = undefined;
@@ -274,13 +275,7 @@ export class TcpTransport implements Transport {
   }
 
   private async register(socket: Socket): Promise<void> {
-    const frames = registrationFrames({
-      key: this.options.key,
-      manifest: this.options.manifest,
-      declarations: this.options.declarations,
-      ...(this.options.assets ? { assets: this.options.assets } : {}),
-    });
-    for (const frame of frames) {
+    for (const frame of this.options.handshake.frames()) {
       if (socket.destroyed) return;
       if (!socket.write(`${JSON.stringify(frame)}\n`)) await drained(socket);
     }
@@ -290,7 +285,7 @@ export class TcpTransport implements Transport {
     this.socket = socket;
     this.writer = new FrameWriter(socket);
     if (this.paused) socket.pause();
-    const intervalMs = (this.options.heartbeatInterval ?? 10) * 1000;
+    const intervalMs = this.options.heartbeatInterval ?? 10_000;
     void this.beat();
     if (intervalMs > 0) this.heartbeat = setInterval(() => void this.beat(), intervalMs);
   }

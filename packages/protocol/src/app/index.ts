@@ -1,0 +1,2 @@
+export * from "./app-event.js";
+export * from "./app-params.js";

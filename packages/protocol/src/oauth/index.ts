@@ -1,0 +1,3 @@
+export * from "./reply.js";
+export * from "./request.js";
+export * from "./schema.js";
