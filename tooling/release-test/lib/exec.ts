@@ -46,6 +46,12 @@ export function cleanEnv(repoRoot: string, extra: NodeJS.ProcessEnv = {}): NodeJ
   return { ...env, ...extra };
 }
 
+/** Process groups of commands still running, ended if this process exits first (a hook timeout, a crash). */
+const running = new Set<number>();
+process.once("exit", () => {
+  for (const pid of running) killGroup(pid);
+});
+
 /**
  * Runs a command to completion and returns its output; rejects with the command, its folder and its whole
  * output when it exits non-zero or outlives its timeout. The command runs in its own process group so a
@@ -60,6 +66,7 @@ export function run(cmd: string, args: readonly string[], options: RunOptions): 
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    if (child.pid !== undefined) running.add(child.pid);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -76,10 +83,12 @@ export function run(cmd: string, args: readonly string[], options: RunOptions): 
     const describe = () => `${cmd} ${args.join(" ")} (in ${options.cwd})`;
     child.on("error", (error) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       reject(new Error(`${describe()} could not start: ${error.message}`, { cause: error }));
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       if (code === 0 && !timedOut) {
         resolve({ stdout, stderr });
         return;
