@@ -3,6 +3,8 @@ import { workflowNodeExtension } from "@x/node";
 import { defineTool, defineToolProvider, messages } from "@x/tool";
 
 export const route = defineTool({
+  // What the tool calls back into: typed on `session`, installed when the provider is registered.
+  uses: [workflowNodeExtension],
   identity: { name: "route", label: "Route a message" },
   description: { human: "Classifies a message", llm: "Classifies a customer message as sales or support" },
   parameters: {
@@ -21,7 +23,7 @@ export const route = defineTool({
   },
 });
 
-export const plugin = new Plugin().use(workflowNodeExtension).register(
+export const plugin = new Plugin().register(
   defineToolProvider({
     identity: {
       author: "acme",
