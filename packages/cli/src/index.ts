@@ -22,8 +22,14 @@ export { type PackageOptions, type PackageResult, packagePlugin } from "./packag
 export { BUNDLE_FILE, PYTHON_ENTRYPOINT, pythonEntrypointSource } from "./package/python-entrypoint.js";
 export { DEFAULT_NODE_REQUIREMENT, requirementsSource } from "./package/requirements.js";
 export { DAEMON_MAX_PACKAGE_SIZE, DIFY_API_DEFAULT_MAX_UPLOAD } from "./package/size-limits.js";
-export { readZip, type ZipFile } from "./package/zip-reader.js";
-export { writeZip, type ZipEntry } from "./package/zip-writer.js";
+export {
+  readZip,
+  type WriteZipOptions,
+  writeZip,
+  type ZipContents,
+  type ZipEntry,
+  type ZipFile,
+} from "./package/zip.js";
 export { checkPermissions, type PermissionCheckInput } from "./permissions/check-permissions.js";
 export { detectInSource, detectReverseCalls, type ReverseCallUsage } from "./permissions/detect-usage.js";
 export {

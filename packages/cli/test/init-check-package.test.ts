@@ -136,7 +136,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     expect(result.out).toContain(`✓ wrote ${packageFile}`);
     expect(result.out).toContain("FORCE_VERIFYING_SIGNATURE=false");
 
-    const files = new Map(readZip(readFileSync(packageFile)).map((f) => [f.path, f.data]));
+    const files = new Map((await readZip(readFileSync(packageFile))).files.map((f) => [f.path, f.data]));
     expect([...files.keys()].sort()).toEqual(
       [
         "_assets/icon.svg",

@@ -11,8 +11,7 @@ import { packageLayout } from "./package-layout.js";
 import { BUNDLE_FILE, PYTHON_ENTRYPOINT, pythonEntrypointSource } from "./python-entrypoint.js";
 import { DEFAULT_NODE_REQUIREMENT, requirementsSource } from "./requirements.js";
 import { DAEMON_MAX_PACKAGE_SIZE } from "./size-limits.js";
-import { readZip } from "./zip-reader.js";
-import { writeZip, type ZipEntry } from "./zip-writer.js";
+import { readZip, writeZip, type ZipEntry } from "./zip.js";
 
 /** Options of {@link packagePlugin}. */
 export interface PackageOptions {
@@ -112,10 +111,10 @@ export async function packagePlugin(
     );
   }
 
-  const archive = writeZip(entries);
+  const archive = await writeZip(entries);
   // Read it back as the daemon will; a writer bug must fail here, not on the user's Dify.
-  const readBack = readZip(archive);
-  if (readBack.length !== entries.length)
+  const readBack = await readZip(archive);
+  if (readBack.files.length !== entries.length)
     throw new Error("internal error: the written package does not read back");
 
   const name = String(layout.manifest.name);
