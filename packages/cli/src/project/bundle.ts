@@ -14,7 +14,10 @@ export interface BundleOptions {
   outfile: string;
   /** Extra export conditions, e.g. `["@x/source"]` to bundle workspace sources. */
   conditions?: readonly string[];
-  /** Minify the output. Default false: stack traces in Dify's logs stay readable. */
+  /**
+   * Minify the output. Default false here; `package` minifies by default. Function and class names are kept
+   * (esbuild `keepNames`), so stack traces in Dify's logs still name them.
+   */
   minify?: boolean;
   /** File named in a bundling error. */
   entryLabel: string;
@@ -47,6 +50,7 @@ export async function bundle(options: BundleOptions): Promise<void> {
       target: "node22",
       outfile: options.outfile,
       minify: options.minify ?? false,
+      keepNames: true,
       legalComments: "eof",
       logLevel: "silent",
       banner: { js: `${REQUIRE_SHIM}\n${rootUrlDeclaration(options)}` },
