@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { validateRegistration } from "@x/core";
-import { checkPermissions } from "../permissions/check-permissions.js";
+import { checkPermissions, type PermissionCheckMode } from "../permissions/check-permissions.js";
 import { detectReverseCalls } from "../permissions/detect-usage.js";
 import { type LoadedPlugin, loadPlugin } from "../project/load-plugin.js";
 import { type PluginProject, projectPath } from "../project/project.js";
@@ -14,6 +14,8 @@ export interface CheckOptions {
   conditions?: readonly string[];
   /** An already loaded plugin (skips bundling). */
   loaded?: LoadedPlugin;
+  /** How permissions are judged; overrides the project's `"x-plugin".permissionCheck`. Default `error`. */
+  permissionCheck?: PermissionCheckMode;
 }
 
 /** What `check` found. */
@@ -68,6 +70,8 @@ export async function checkPlugin(project: PluginProject, options: CheckOptions 
       declaresEndpoints: (loaded.declarations.get("endpoint")?.length ?? 0) > 0,
       manifestFile,
       relative: rel,
+      mode: options.permissionCheck ?? project.permissionCheck ?? "error",
+      declaredUses: project.usesPermissions,
     }),
   );
 
