@@ -107,7 +107,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
       expect(result.err).toContain(
         'src/manifest.ts (icon): icon "icon.svg" is not among the plugin\'s assets',
       );
-      expect(result.err).toContain('src/plugin.ts (tool "hello-tools" identity.icon)');
+      expect(result.err).toContain('src/plugin.ts:7 (tool "hello-tools" identity.icon)');
     } finally {
       writeFileSync(icon, saved);
     }

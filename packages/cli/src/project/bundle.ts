@@ -28,6 +28,10 @@ export interface BundleOptions {
    * where `_assets/` sits); `project` keeps the real project folder (for bundles run in place by `check` and `dev`).
    */
   moduleUrls?: "bundle" | "project";
+  /** Write `<outfile>.map` (an external source map, no sources content). Default false. */
+  sourcemap?: boolean;
+  /** More esbuild plugins, run before the module-URL rewriting. */
+  plugins?: readonly EsbuildPlugin[];
 }
 
 // ESM output cannot `require`; CommonJS dependencies that require Node built-ins need one.
@@ -56,7 +60,8 @@ export async function bundle(options: BundleOptions): Promise<void> {
       banner: { js: `${REQUIRE_SHIM}\n${rootUrlDeclaration(options)}` },
       conditions: [...(options.conditions ?? [])],
       mainFields: ["module", "main"],
-      plugins: [projectModuleUrls(options.resolveDir)],
+      plugins: [...(options.plugins ?? []), projectModuleUrls(options.resolveDir)],
+      ...(options.sourcemap ? { sourcemap: "external" as const, sourcesContent: false } : {}),
     });
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
