@@ -79,7 +79,7 @@ describe("errors name the defining file", { timeout: 60_000 }, () => {
   });
 
   it("a provider-level error is reported against the defineToolProvider call", async () => {
-    edit("src/plugin.ts", (text) => text.replace('name: "errs"', 'name: "errs!"'));
+    const restore = edit("src/plugin.ts", (text) => text.replace('name: "errs"', 'name: "errs!"'));
     try {
       const result = await check();
       expect(result.code).toBe(1);
