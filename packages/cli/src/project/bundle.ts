@@ -54,7 +54,7 @@ export async function bundle(options: BundleOptions): Promise<void> {
       target: "node22",
       outfile: options.outfile,
       minify: options.minify ?? false,
-      keepNames: true,
+      keepNames: options.minify === true,
       legalComments: "eof",
       logLevel: "silent",
       banner: { js: `${REQUIRE_SHIM}\n${rootUrlDeclaration(options)}` },
