@@ -20,7 +20,7 @@ describe("support_triage packaged as a .difypkg", () => {
     const project = readProject(projectDir);
     const result = await packagePlugin(project, { outDir: work, conditions: ["@x/source"] });
     const unpacked = join(work, "unpacked");
-    for (const file of readZip(readFileSync(result.file))) {
+    for (const file of (await readZip(readFileSync(result.file))).files) {
       mkdirSync(dirname(join(unpacked, file.path)), { recursive: true });
       writeFileSync(join(unpacked, file.path), file.data);
     }

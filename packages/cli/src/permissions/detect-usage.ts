@@ -1,11 +1,24 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { INVOKE_TYPE_PERMISSION, type PermissionFlag } from "./permission-families.js";
+import { INVOKE_TYPE_PERMISSION, PERMISSION_FLAGS, type PermissionFlag } from "./permission-families.js";
 
-/** One place in the source that makes a reverse call. */
+/**
+ * How a source position relates to a reverse call:
+ * - `call`: it makes one (`session.tool.invokeBuiltinTool`, `session.invoke("llm", …)`): the permission is needed;
+ * - `alias`: it takes a session client into a variable (`const nodes = session.workflowNode`,
+ *   `const { tool } = session`): the family is known, the call is made elsewhere through the variable;
+ * - `escape`: the session itself leaves the scan's sight (`helper(session)`, `const s = session`,
+ *   `session[name]`): any family may be called from there.
+ * Only `call` proves a permission is used; nothing the scan sees proves one is not.
+ */
+export type UsageKind = "call" | "alias" | "escape";
+
+/** One place in the source that makes, or may make, a reverse call. */
 export interface ReverseCallUsage {
-  /** Permission the call needs. */
+  /** Permission the call needs (for `escape`, one entry per flag, all with the same position). */
   flag: PermissionFlag;
+  /** How sure the scan is that this position calls into the family. */
+  kind: UsageKind;
   /** Absolute file path. */
   file: string;
   /** 1-based line. */
@@ -45,6 +58,23 @@ const EXTENSION_MEMBERS: Readonly<Record<string, PermissionFlag>> = {
 const EXTENSION_CALL = /\b\w*session\s*\??\.\s*(tool|workflowNode|node|model|app|storage)\s*\??\.\s*(\w+)/gi;
 // `session.invoke("llm", ...)` or `.invoke<T>('tool', ...)`.
 const RAW_INVOKE = /\.\s*invoke\s*(?:<[^>()]*>)?\s*\(\s*["'`]([a-z_]+)["'`]/g;
+// `session.workflowNode` not followed by a member access: the client taken whole (`const n = session.workflowNode;`).
+const CLIENT_ALIAS =
+  /\b\w*session\s*\??\.\s*(tool|workflowNode|node|model|app|storage)\b(?!\s*\??\.\s*\w|\s*[(\w])/gi;
+// `const { tool, workflowNode: nodes } = session` (also `= ctx.session`).
+const DESTRUCTURED = /\{([^{}]*)\}\s*=\s*(?:\w+\s*\??\.\s*)?session\b(?!\s*\??\.)/g;
+// The session itself handed on: `f(session)`, `f(a, session, b)`, `= session;`, `session[...]`, `return session`.
+const SESSION_ESCAPE =
+  /(?:[(,]\s*(?:\w+\s*\??\.\s*)?session\s*(?=[,)])|=\s*(?:\w+\s*\??\.\s*)?session\s*(?=[;,)\n])|\bsession\s*\??\.?\s*\[|\breturn\s+session\b\s*;?)/g;
+
+const EXTENSION_FLAGS: Readonly<Record<string, readonly PermissionFlag[]>> = {
+  tool: ["tool.enabled"],
+  workflowNode: ["node.enabled"],
+  node: ["node.enabled"],
+  app: ["app.enabled"],
+  storage: ["storage.enabled"],
+  model: PERMISSION_FLAGS.filter((flag) => flag.startsWith("model.")),
+};
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/;
 const SKIPPED = /(?:\.test\.|\.spec\.|\.d\.ts$)/;
@@ -56,19 +86,37 @@ export function detectReverseCalls(dir: string): ReverseCallUsage[] {
   return usages;
 }
 
-/** Finds reverse calls in one file's text. Comments are ignored. */
+/** Finds reverse calls (and the places that may make them out of the scan's sight) in one file. Comments are ignored. */
 export function detectInSource(text: string, file: string): ReverseCallUsage[] {
   const code = stripComments(text);
   const usages: ReverseCallUsage[] = [];
+  const add = (flag: PermissionFlag, kind: UsageKind, index: number, snippet: string) =>
+    usages.push({ flag, kind, file, line: lineOf(code, index), snippet: snippet.trim() });
   for (const match of code.matchAll(EXTENSION_CALL)) {
     const extension = normalizeExtension(match[1] ?? "");
     const member = match[2] ?? "";
     const flag = EXTENSION_MEMBERS[`${extension}.${member}`] ?? EXTENSION_MEMBERS[`${extension}.*`];
-    if (flag) usages.push({ flag, file, line: lineOf(code, match.index ?? 0), snippet: match[0] });
+    if (flag) add(flag, "call", match.index ?? 0, match[0]);
   }
   for (const match of code.matchAll(RAW_INVOKE)) {
     const flag = INVOKE_TYPE_PERMISSION[match[1] ?? ""];
-    if (flag) usages.push({ flag, file, line: lineOf(code, match.index ?? 0), snippet: match[0].trim() });
+    if (flag) add(flag, "call", match.index ?? 0, match[0]);
+  }
+  for (const match of code.matchAll(CLIENT_ALIAS)) {
+    for (const flag of EXTENSION_FLAGS[normalizeExtension(match[1] ?? "")] ?? []) {
+      add(flag, "alias", match.index ?? 0, match[0]);
+    }
+  }
+  for (const match of code.matchAll(DESTRUCTURED)) {
+    const names = (match[1] ?? "").split(",").map((part) => part.split(":")[0]?.trim() ?? "");
+    for (const name of names) {
+      for (const flag of EXTENSION_FLAGS[normalizeExtension(name)] ?? [])
+        add(flag, "alias", match.index ?? 0, match[0]);
+    }
+  }
+  for (const match of code.matchAll(SESSION_ESCAPE)) {
+    for (const flag of PERMISSION_FLAGS)
+      add(flag, "escape", match.index ?? 0, match[0].replace(/^[(,=]\s*/, ""));
   }
   return usages;
 }

@@ -14,7 +14,10 @@ export interface BundleOptions {
   outfile: string;
   /** Extra export conditions, e.g. `["@x/source"]` to bundle workspace sources. */
   conditions?: readonly string[];
-  /** Minify the output. Default false: stack traces in Dify's logs stay readable. */
+  /**
+   * Minify the output. Default false here; `package` minifies by default. Function and class names are kept
+   * (esbuild `keepNames`), so stack traces in Dify's logs still name them.
+   */
   minify?: boolean;
   /** File named in a bundling error. */
   entryLabel: string;
@@ -25,6 +28,10 @@ export interface BundleOptions {
    * where `_assets/` sits); `project` keeps the real project folder (for bundles run in place by `check` and `dev`).
    */
   moduleUrls?: "bundle" | "project";
+  /** Write `<outfile>.map` (an external source map, no sources content). Default false. */
+  sourcemap?: boolean;
+  /** More esbuild plugins, run before the module-URL rewriting. */
+  plugins?: readonly EsbuildPlugin[];
 }
 
 // ESM output cannot `require`; CommonJS dependencies that require Node built-ins need one.
@@ -47,12 +54,14 @@ export async function bundle(options: BundleOptions): Promise<void> {
       target: "node22",
       outfile: options.outfile,
       minify: options.minify ?? false,
+      keepNames: options.minify === true,
       legalComments: "eof",
       logLevel: "silent",
       banner: { js: `${REQUIRE_SHIM}\n${rootUrlDeclaration(options)}` },
       conditions: [...(options.conditions ?? [])],
       mainFields: ["module", "main"],
-      plugins: [projectModuleUrls(options.resolveDir)],
+      plugins: [...(options.plugins ?? []), projectModuleUrls(options.resolveDir)],
+      ...(options.sourcemap ? { sourcemap: "external" as const, sourcesContent: false } : {}),
     });
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;

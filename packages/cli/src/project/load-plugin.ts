@@ -3,6 +3,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PluginLoadError } from "../errors/plugin-load-error.js";
 import { bundle } from "./bundle.js";
+import {
+  definitionSitesPlugin,
+  projectFrame,
+  type RecordedSites,
+  SITES_IMPORT,
+  type SourcePosition,
+} from "./definition-sites.js";
+import { describeLoadFailure } from "./describe-load-failure.js";
 import { type PluginProject, projectPath } from "./project.js";
 
 /** The parts of a `@x/core` `Plugin` the CLI uses (checked structurally: the plugin may bundle its own copy). */
@@ -15,6 +23,16 @@ export interface PluginLike {
   readonly manifest?: unknown;
 }
 
+/** Where the project defined a tool provider and its tools (from the `defineTool` / `defineToolProvider` calls). */
+export interface ToolProviderSites {
+  /** `identity.name` given to `defineToolProvider`. */
+  name: unknown;
+  /** The `defineToolProvider` call. */
+  provider: SourcePosition | undefined;
+  /** The `defineTool` call of each tool, by index in `tools`. */
+  tools: Array<SourcePosition | undefined>;
+}
+
 /** A plugin module loaded from its project. */
 export interface LoadedPlugin {
   /** The plugin object (`default` or `plugin` export). */
@@ -23,6 +41,8 @@ export interface LoadedPlugin {
   manifest: Record<string, unknown>;
   /** `plugin.declarations()`. */
   declarations: ReadonlyMap<string, readonly object[]>;
+  /** Where each tool provider and tool was defined, in `defineToolProvider` call order. */
+  toolSites: readonly ToolProviderSites[];
 }
 
 /** Options of {@link loadPlugin}. */
@@ -36,6 +56,8 @@ let counter = 0;
 /**
  * Bundles the entry module (TypeScript is fine) into a temporary file under `node_modules/.cache/x-plugin`, imports
  * it and returns its plugin and manifest. The entry must only export: it must not start the plugin itself.
+ * An error thrown while importing is reported against the project file whose code raised it (through the
+ * bundle's source map, or the `defineTool` call of the tool at fault), with the field it names.
  */
 export async function loadPlugin(
   project: PluginProject,
@@ -47,29 +69,59 @@ export async function loadPlugin(
   const outfile = join(cacheDir, `load-${process.pid}-${Date.now()}-${counter++}.mjs`);
   try {
     await bundle({
-      source: `import * as entry from ${JSON.stringify(project.entry)};\nexport const __xEntry = entry;\n`,
+      source: `import * as entry from ${JSON.stringify(project.entry)};\nexport const __xEntry = entry;\n${SITES_IMPORT}`,
       resolveDir: project.dir,
       outfile,
       entryLabel,
       moduleUrls: "project",
+      sourcemap: true,
+      plugins: [definitionSitesPlugin(project.dir)],
       ...(options.conditions ? { conditions: options.conditions } : {}),
     });
     let module: Record<string, unknown>;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
     try {
       module = (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new PluginLoadError(entryLabel, `importing the module failed: ${(error as Error).message}`, {
-        cause: error,
+      const definedAt = (error as { __xPluginDefinedAt?: unknown } | null)?.__xPluginDefinedAt;
+      const at =
+        (typeof definedAt === "string" ? projectFrame(definedAt, outfile, project.dir) : undefined) ??
+        projectFrame(String((error as Error | null)?.stack ?? ""), outfile, project.dir);
+      const failure = describeLoadFailure(error, {
+        ...(at ? { at: { file: projectPath(project, at.file), line: at.line } } : {}),
+        entryLabel,
+        viaDefinition: typeof definedAt === "string",
       });
+      throw new PluginLoadError(failure.file, failure.message, {
+        cause: error,
+        ...(failure.line ? { line: failure.line } : {}),
+        ...(failure.field ? { field: failure.field } : {}),
+      });
+    } finally {
+      Error.stackTraceLimit = limit;
     }
-    return pluginFromModule((module.__xEntry ?? module) as Record<string, unknown>, entryLabel);
+    const sites = (module.__xSites as RecordedSites | undefined)?.providers ?? [];
+    const toolSites = sites.map((site) => ({
+      name: site.name,
+      provider: projectFrame(site.stack, outfile, project.dir),
+      tools: site.tools.map((stack) => (stack ? projectFrame(stack, outfile, project.dir) : undefined)),
+    }));
+    return {
+      ...pluginFromModule((module.__xEntry ?? module) as Record<string, unknown>, entryLabel),
+      toolSites,
+    };
   } finally {
     rmSync(outfile, { force: true });
+    rmSync(`${outfile}.map`, { force: true });
   }
 }
 
 /** Finds the plugin and manifest among a module's exports. */
-export function pluginFromModule(module: Record<string, unknown>, entryLabel: string): LoadedPlugin {
+export function pluginFromModule(
+  module: Record<string, unknown>,
+  entryLabel: string,
+): Omit<LoadedPlugin, "toolSites"> {
   const candidate = module.default ?? module.plugin;
   if (!isPluginLike(candidate)) {
     throw new PluginLoadError(

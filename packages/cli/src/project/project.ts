@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { PluginLoadError } from "../errors/plugin-load-error.js";
+import { PERMISSION_CHECK_MODES, type PermissionCheckMode } from "../permissions/check-permissions.js";
+import { PERMISSION_FLAGS, type PermissionFlag } from "../permissions/permission-families.js";
 
 /** Where a plugin project keeps its parts. Read from `package.json` (`"x-plugin": {...}`) or the defaults. */
 export interface PluginProject {
@@ -16,6 +18,10 @@ export interface PluginProject {
   sourceDir: string;
   /** `name` from package.json. */
   packageName: string | undefined;
+  /** `"x-plugin": { "permissionCheck" }` from package.json, when set. */
+  permissionCheck?: PermissionCheckMode;
+  /** `"x-plugin": { "usesPermissions" }` from package.json: flags used where the scan cannot see. */
+  usesPermissions: readonly PermissionFlag[];
 }
 
 /** Options under `"x-plugin"` in a plugin's package.json. */
@@ -26,6 +32,13 @@ export interface PluginProjectConfig {
   assets?: string;
   /** Manifest module, relative to the project. */
   manifest?: string;
+  /** How `check` treats permissions (`error`, `warn`, `off`); the `--permission-check` flag overrides it. */
+  permissionCheck?: PermissionCheckMode;
+  /**
+   * Permission flags (`"node.enabled"`, `"model.llm"`, ...) the plugin uses in ways the source scan cannot see,
+   * e.g. through a helper library: `check` counts them as used.
+   */
+  usesPermissions?: PermissionFlag[];
 }
 
 const DEFAULT_ENTRIES = ["src/plugin.ts", "src/index.ts", "src/plugin.js", "src/index.js"];
@@ -46,6 +59,19 @@ export function readProject(dir: string): PluginProject {
     });
   }
   const config = packageJson["x-plugin"] ?? {};
+  if (config.permissionCheck !== undefined && !PERMISSION_CHECK_MODES.includes(config.permissionCheck)) {
+    throw new PluginLoadError(
+      "package.json",
+      `"x-plugin".permissionCheck must be one of ${PERMISSION_CHECK_MODES.map((m) => `"${m}"`).join(", ")}`,
+    );
+  }
+  const uses = config.usesPermissions ?? [];
+  if (!Array.isArray(uses) || uses.some((flag) => !PERMISSION_FLAGS.includes(flag))) {
+    throw new PluginLoadError(
+      "package.json",
+      `"x-plugin".usesPermissions must list flags among ${PERMISSION_FLAGS.map((f) => `"${f}"`).join(", ")}`,
+    );
+  }
   const entryPath = config.entry ?? DEFAULT_ENTRIES.find((candidate) => existsSync(join(root, candidate)));
   if (!entryPath || !existsSync(join(root, entryPath))) {
     throw new PluginLoadError(
@@ -63,6 +89,8 @@ export function readProject(dir: string): PluginProject {
     manifestFile: join(root, manifestPath),
     sourceDir: join(root, "src"),
     packageName: typeof packageJson.name === "string" ? packageJson.name : undefined,
+    ...(config.permissionCheck ? { permissionCheck: config.permissionCheck } : {}),
+    usesPermissions: uses,
   };
 }
 
