@@ -1,10 +1,14 @@
 import {
+  AgentStrategyProviderDeclarationSchema,
+  DatasourceProviderDeclarationSchema,
   DECLARATION_KINDS,
   type DeclarationKind,
+  EXCLUSIVE_DECLARATION_KINDS,
   EndpointDeclarationSchema,
   MAX_ASSETS_BYTES,
   PluginManifestSchema,
   ToolProviderDeclarationSchema,
+  TriggerProviderDeclarationSchema,
 } from "@x/protocol";
 import type { z } from "zod";
 import { RegistrationInvalidError, type RegistrationIssue } from "../errors/registration-invalid-error.js";
@@ -31,6 +35,9 @@ export interface RegistrationInput {
 const SCHEMAS: Partial<Record<DeclarationKind, z.ZodType>> = {
   tool: ToolProviderDeclarationSchema,
   endpoint: EndpointDeclarationSchema,
+  agent_strategy: AgentStrategyProviderDeclarationSchema,
+  datasource: DatasourceProviderDeclarationSchema,
+  trigger: TriggerProviderDeclarationSchema,
 };
 
 /** Normalises declarations to a list of `[kind, items]` in registration order. */
@@ -104,8 +111,7 @@ export function assertValidRegistration(input: RegistrationInput): void {
 
 function exclusivityIssues(kinds: readonly DeclarationKind[]): RegistrationIssue[] {
   if (kinds.length < 2) return [];
-  const onlyToolAndEndpoint = kinds.every((kind) => kind === "tool" || kind === "endpoint");
-  if (onlyToolAndEndpoint) return [];
+  if (!kinds.some((kind) => EXCLUSIVE_DECLARATION_KINDS.includes(kind))) return [];
   return [
     {
       path: "declarations",
