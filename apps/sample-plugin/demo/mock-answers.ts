@@ -7,17 +7,19 @@ const CLASS_RULES: Array<{ name: string; pattern: RegExp }> = [
   { name: "bug", pattern: /\b(crash(es|ed)?|error|bug|broken|freezes?)\b/i },
 ];
 
-function queryOf(call: RecordedCall): string {
+type NodeCall = RecordedCall<"node_question_classifier" | "node_parameter_extractor">;
+
+function queryOf(call: NodeCall): string {
   return typeof call.request.query === "string" ? call.request.query : "";
 }
 
-function parameterNames(call: RecordedCall): string[] {
+function parameterNames(call: RecordedCall<"node_parameter_extractor">): string[] {
   const parameters = Array.isArray(call.request.parameters) ? call.request.parameters : [];
-  return parameters.map((parameter) => String((parameter as { name?: unknown }).name));
+  return parameters.map((parameter) => parameter.name);
 }
 
 /** Question Classifier: the first class whose keywords occur in the query, otherwise `other`. */
-export function classify(call: RecordedCall) {
+export function classify(call: RecordedCall<"node_question_classifier">) {
   const query = queryOf(call);
   const name = CLASS_RULES.find((rule) => rule.pattern.test(query))?.name ?? "other";
   return {
@@ -28,7 +30,7 @@ export function classify(call: RecordedCall) {
 }
 
 /** Parameter Extractor: pulls invoice id and amount, or product and severity, with regular expressions. */
-export function extract(call: RecordedCall) {
+export function extract(call: RecordedCall<"node_parameter_extractor">) {
   const query = queryOf(call);
   const names = parameterNames(call);
   const outputs: Record<string, unknown> = {};

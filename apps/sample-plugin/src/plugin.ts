@@ -12,7 +12,9 @@ const icon = readFileSync(new URL(`../_assets/${ICON_FILE}`, import.meta.url));
  * isolation.
  */
 export function createSupportTriagePlugin(): Plugin {
-  return new Plugin({ manifest, assets: { [ICON_FILE]: new Uint8Array(icon) } }).register(supportTriageProvider);
+  return new Plugin({ manifest, assets: { [ICON_FILE]: new Uint8Array(icon) } }).register(
+    supportTriageProvider,
+  );
 }
 
 /** The configured `support_triage` plugin. */

@@ -31,5 +31,8 @@ it("runs the README example", async () => {
   await harness.close();
   expect(result.error).toBeNull();
   expect(result.text).toBe("なんで春日影やったの");
-  expect(result.calls.map((call) => call.request.response_mode)).toEqual(["streaming", "blocking"]);
+  expect(result.calls.map((call) => (call.type === "app" ? call.request.response_mode : call.type))).toEqual([
+    "streaming",
+    "blocking",
+  ]);
 });

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PluginManifestSchema } from "@x/protocol";
 import { validateRegistration } from "@x/core";
+import { PluginManifestSchema } from "@x/protocol";
 import { launchStdioPlugin, MockDify, toolMessages } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -191,9 +191,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
 
     const dify = new MockDify({ permissions: { tool: { enabled: true } } });
     dify.tool("builtin", "acme/echo/echo", "echo", (call) => [
-      toolMessages.text(
-        `heard "${String(call.request.tool_parameters.text)}"`,
-      ),
+      toolMessages.text(`heard "${String(call.request.tool_parameters.text)}"`),
     ]);
     const stderr: string[] = [];
     const plugin = await launchStdioPlugin({

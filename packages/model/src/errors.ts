@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** A structured-output call ended without an object matching the requested schema. */
 export class StructuredOutputError extends DifyPluginError {

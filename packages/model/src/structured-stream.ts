@@ -1,8 +1,8 @@
 import type { InvocationStream } from "@x/core";
-import type { z } from "zod";
 import { describeIssue } from "@x/core/internal";
-import { StructuredOutputError } from "./errors.js";
 import { type LLMStructuredChunk, LLMStructuredChunkSchema } from "@x/protocol";
+import type { z } from "zod";
+import { StructuredOutputError } from "./errors.js";
 import type { LLMResult } from "./llm-result.js";
 import { LLMStream } from "./llm-stream.js";
 

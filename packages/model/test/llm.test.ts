@@ -1,8 +1,15 @@
-import { AbortedError, InvocationError, InvocationTimeoutError, PermissionDeniedError, ProtocolError, ValidationError } from "@x/core";
+import {
+  AbortedError,
+  InvocationError,
+  InvocationTimeoutError,
+  PermissionDeniedError,
+  ProtocolError,
+  ValidationError,
+} from "@x/core";
 import { DEFAULT_LLM_USAGE, defaultLlmAnswer, fault, mockLlmChunk, mockLlmToolCallChunk } from "@x/testing";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { LLMInvokeParams, LLMResult, LLMResultChunk, LLMStream } from "../src/index.js";
-import { modelHarness as start, streamThenHang } from "./support.js";
+import { rawModelHarness as raw, modelHarness as start, streamThenHang } from "./support.js";
 
 const model = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" };
 
@@ -168,7 +175,7 @@ describe("session.model.llm.invoke (streaming)", () => {
         })
         .result(),
     );
-    expect(h.dify.calls[0]!.request.prompt_messages).toEqual([
+    expect(h.dify.callsOf("llm")[0]!.request.prompt_messages).toEqual([
       { role: "system", content: "sys", name: null },
       {
         role: "user",
@@ -266,7 +273,7 @@ describe("session.model.llm.invoke (non-streaming)", () => {
         stream: false,
       }),
     );
-    expect(h.dify.calls[0]!.request.stream).toBe(false);
+    expect(h.dify.callsOf("llm")[0]!.request.stream).toBe(false);
     expect(result.message.content).toBe("hello world world ! !");
     expect(result.usage.total_tokens).toBe(200);
   });
@@ -308,7 +315,7 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("fails with ProtocolError on a chunk that is not an LLMResultChunk", async () => {
-    const h = start("llm", [{ delta: { index: 0 } }]);
+    const h = raw("llm", [{ delta: { index: 0 } }]);
     const error = await h
       .run((session) =>
         session.model.llm.invoke({ ...model, prompt_messages: [{ role: "user", content: "x" }] }).text(),
@@ -319,7 +326,7 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("fails with an idle InvocationTimeoutError when chunks stop coming", async () => {
-    const h = start("llm", streamThenHang(mockLlmChunk("m", 0, "partial")));
+    const h = raw("llm", streamThenHang(mockLlmChunk("m", 0, "partial")));
     const seen: string[] = [];
     const error = await h
       .run(async (session) => {
@@ -338,7 +345,7 @@ describe("session.model.llm errors and limits", () => {
 
   it("fails with AbortedError when the caller aborts mid-stream", async () => {
     const controller = new AbortController();
-    const h = start("llm", streamThenHang(mockLlmChunk("m", 0, "first")));
+    const h = raw("llm", streamThenHang(mockLlmChunk("m", 0, "first")));
     const error = await h
       .run(async (session) => {
         for await (const _chunk of session.model.llm.invoke(
@@ -354,7 +361,7 @@ describe("session.model.llm errors and limits", () => {
   });
 
   it("releases the call when the consumer breaks out of the loop", async () => {
-    const h = start("llm", streamThenHang(mockLlmChunk("m", 0, "a"), mockLlmChunk("m", 1, "b")));
+    const h = raw("llm", streamThenHang(mockLlmChunk("m", 0, "a"), mockLlmChunk("m", 1, "b")));
     const first = await h.run(async (session) => {
       for await (const chunk of session.model.llm.invoke({
         ...model,

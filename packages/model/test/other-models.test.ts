@@ -1,4 +1,9 @@
-import { InvocationTimeoutError, type PermissionDeniedError, ProtocolError, type ValidationError } from "@x/core";
+import {
+  InvocationTimeoutError,
+  type PermissionDeniedError,
+  ProtocolError,
+  type ValidationError,
+} from "@x/core";
 import {
   defaultMultimodalEmbeddingAnswer,
   defaultRerankAnswer,
@@ -9,7 +14,7 @@ import {
 } from "@x/testing";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { EmbeddingResult, RerankResult, TTSStream } from "../src/index.js";
-import { modelHarness as start, streamThenHang } from "./support.js";
+import { rawModelHarness as raw, modelHarness as start, streamThenHang } from "./support.js";
 
 const vector = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
@@ -114,9 +119,9 @@ describe("rerank", () => {
   });
 
   it("multimodalRerank sends content objects and fails with ProtocolError on a doc without score", async () => {
-    const h = start("multimodal_rerank", (call: RecordedCall) => ({
+    const h = raw("multimodal_rerank", (call: RecordedCall<"multimodal_rerank">) => ({
       model: "m",
-      docs: [{ index: 0, text: (call.request.docs as Array<{ content: string }>)[0]!.content }],
+      docs: [{ index: 0, text: call.request.docs[0]!.content }],
     }));
     const error = await h
       .run((session) =>
@@ -174,7 +179,7 @@ describe("tts", () => {
       type: "tts",
       request: { provider: "p", model: "tts-1", model_type: "tts", content_text: "Hello", voice: "alloy" },
     });
-    expect(h.dify.calls[0]!.request.tenant_id).toBeUndefined();
+    expect(h.dify.callsOf("tts")[0]!.request).not.toHaveProperty("tenant_id");
   });
 
   it("bytes() concatenates, and a bad hex chunk is a ProtocolError", async () => {
@@ -195,7 +200,7 @@ describe("tts", () => {
   });
 
   it("times out when audio stops arriving", async () => {
-    const h = start("tts", streamThenHang({ result: "00" }));
+    const h = raw("tts", streamThenHang({ result: "00" }));
     const error = await h
       .run((session) =>
         session.model.tts
@@ -259,7 +264,7 @@ describe("speech2text, moderation, summary", () => {
   });
 
   it("summary returns short texts unchanged without a call, like the Python SDK", async () => {
-    const h = start("system_summary", (call: RecordedCall) => ({
+    const h = start("system_summary", (call: RecordedCall<"system_summary">) => ({
       summary: `summary of ${String(call.request.text).length} chars`,
     }));
     const short = "x".repeat(1023);

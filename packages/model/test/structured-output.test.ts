@@ -3,12 +3,12 @@ import { mockLlmChunk } from "@x/testing";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { type LLMStructuredResult, StructuredOutputError } from "../src/index.js";
-import { modelHarness } from "./support.js";
+import { rawModelHarness } from "./support.js";
 
 const model = { provider: "langgenius/openai/openai", model: "gpt-4o-mini" };
 const messages = [{ role: "user" as const, content: "Extract the city" }];
 /** A harness answering `llm_structured_output` calls with `answer`. */
-const start = (answer?: unknown) => modelHarness("llm_structured_output", answer);
+const start = (answer?: unknown) => rawModelHarness("llm_structured_output", answer);
 
 /** Like the daemon's mock: the JSON text in ten content chunks, then a chunk carrying structured_output. */
 function mockStructured(output: Record<string, unknown>) {
@@ -61,7 +61,8 @@ describe("session.model.llmStructuredOutput.invoke", () => {
       },
     });
     expect(
-      (h.dify.calls[0]!.request.structured_output_schema as { $schema?: unknown }).$schema,
+      (h.dify.callsOf("llm_structured_output")[0]!.request.structured_output_schema as { $schema?: unknown })
+        .$schema,
     ).toBeUndefined();
   });
 
@@ -77,8 +78,8 @@ describe("session.model.llmStructuredOutput.invoke", () => {
       }),
     );
     expect(result.structured_output).toEqual({ ok: true });
-    expect(h.dify.calls[0]!.request.structured_output_schema).toEqual(schema);
-    expect(h.dify.calls[0]!.request.stream).toBe(false);
+    expect(h.dify.callsOf("llm_structured_output")[0]!.request.structured_output_schema).toEqual(schema);
+    expect(h.dify.callsOf("llm_structured_output")[0]!.request.stream).toBe(false);
   });
 
   it("falls back to parsing the answer text (fenced or not) when no structured_output is sent", async () => {

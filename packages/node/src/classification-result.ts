@@ -1,5 +1,5 @@
-import type { NodeResultBase } from "./node-result.js";
 import type { ClassInput } from "@x/protocol";
+import type { NodeResultBase } from "./node-result.js";
 
 /**
  * The class Dify chose, as a union over the classes given: narrowing `class_name` narrows `class_id` too.

@@ -1,6 +1,6 @@
+import type { ParameterInput, ParameterTypeInput } from "@x/protocol";
 import { ExtractionFailedError } from "./errors/extraction-failed-error.js";
 import type { NodeResultBase } from "./node-result.js";
-import type { ParameterInput, ParameterTypeInput } from "@x/protocol";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

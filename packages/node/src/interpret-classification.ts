@@ -1,3 +1,4 @@
+import type { ClassConfig } from "@x/protocol";
 import type { ClassificationResult } from "./classification-result.js";
 import type { NodeResultBase } from "./node-result.js";
 import {
@@ -8,7 +9,6 @@ import {
   quote,
   type ReplyContext,
 } from "./reply-context.js";
-import type { ClassConfig } from "@x/protocol";
 
 /**
  * Turns a Question Classifier reply into a typed result. `class_name` must be one of the classes offered;

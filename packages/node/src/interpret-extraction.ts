@@ -1,3 +1,4 @@
+import type { ParameterConfig, ParameterInput } from "@x/protocol";
 import type {
   ExtractionFailure,
   ExtractionResult,
@@ -13,7 +14,6 @@ import {
   quote,
   type ReplyContext,
 } from "./reply-context.js";
-import type { ParameterConfig, ParameterInput } from "@x/protocol";
 
 /**
  * Turns a Parameter Extractor reply into a typed result. `__is_success: 0` becomes `ok: false` with Dify's

@@ -1,11 +1,10 @@
+import type { ModelConfigInput, ParameterInput } from "@x/protocol";
+import { ParameterExtractorRequestSchema } from "@x/protocol";
 import { ExtractionFailedError } from "./errors/extraction-failed-error.js";
 import type { ExtractionResult, ExtractionSuccess } from "./extraction-result.js";
 import { interpretExtraction } from "./interpret-extraction.js";
 import type { ExtractorInvokeOptions } from "./invoke-options.js";
 import { callNode, type NodeInvoker, type NodeTarget } from "./node-call.js";
-import type { ModelConfigInput } from "@x/protocol";
-import type { ParameterInput } from "@x/protocol";
-import { ParameterExtractorRequestSchema } from "@x/protocol";
 
 const NODE: NodeTarget<typeof ParameterExtractorRequestSchema> = {
   invokeType: "node_parameter_extractor",
@@ -49,7 +48,10 @@ export class ParameterExtractorClient {
     request: ParameterExtractorInput<Ps>,
     options?: ExtractorInvokeOptions,
   ): Result<Ps>;
-  async invoke(request: ParameterExtractorInput, options?: ExtractorInvokeOptions): Promise<ExtractionResult> {
+  async invoke(
+    request: ParameterExtractorInput,
+    options?: ExtractorInvokeOptions,
+  ): Promise<ExtractionResult> {
     const sent = await callNode(this.#session, NODE, request, options);
     const result = interpretExtraction(sent.context, sent.request.parameters, sent.reply);
     if (!result.ok && options?.throwOnFailure) throw new ExtractionFailedError(result);

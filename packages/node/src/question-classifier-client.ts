@@ -1,10 +1,9 @@
 import type { InvokeOptions } from "@x/core";
+import type { ClassInput, ModelConfigInput } from "@x/protocol";
+import { QuestionClassifierRequestSchema } from "@x/protocol";
 import type { ClassificationResult } from "./classification-result.js";
 import { interpretClassification } from "./interpret-classification.js";
 import { callNode, type NodeInvoker, type NodeTarget } from "./node-call.js";
-import type { ClassInput } from "@x/protocol";
-import type { ModelConfigInput } from "@x/protocol";
-import { QuestionClassifierRequestSchema } from "@x/protocol";
 
 const NODE: NodeTarget<typeof QuestionClassifierRequestSchema> = {
   invokeType: "node_question_classifier",
@@ -41,6 +40,10 @@ export class QuestionClassifierClient {
     options?: InvokeOptions,
   ): Promise<ClassificationResult<Cs>> {
     const sent = await callNode(this.#session, NODE, request, options);
-    return interpretClassification(sent.context, sent.request.classes, sent.reply) as ClassificationResult<Cs>;
+    return interpretClassification(
+      sent.context,
+      sent.request.classes,
+      sent.reply,
+    ) as ClassificationResult<Cs>;
   }
 }

@@ -1,11 +1,6 @@
 import { formatIssuePath } from "@x/core/internal";
+import { type NodeResponse, NodeResponseSchema, type NodeUsage, NodeUsageSchema } from "@x/protocol";
 import { InvalidNodeResponseError } from "./errors/invalid-node-response-error.js";
-import {
-  type NodeResponse,
-  NodeResponseSchema,
-  type NodeUsage,
-  NodeUsageSchema,
-} from "@x/protocol";
 
 /** Identifies one node call, so reply errors can say which call and node they are about. */
 export interface ReplyContext {

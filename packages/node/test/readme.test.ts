@@ -51,7 +51,7 @@ const plugin = new Plugin().use(workflowNodeExtension).on("tool", "invoke_tool",
 /** Plays the daemon: answers each node call from `answers` (by invoke type), returns the tool's stream items. */
 async function runTool(query: string, answers: Record<string, unknown>): Promise<unknown[]> {
   const dify = new MockDify();
-  for (const [type, answer] of Object.entries(answers)) dify.onInvoke(type, answer);
+  for (const [type, answer] of Object.entries(answers)) dify.onInvokeRaw(type, answer);
   const harness = createTestHarness(plugin, { dify });
   onTestFinished(() => harness.close());
   const result = await harness.invokeTool({ provider: "weather", tool: "forecast", parameters: { query } });

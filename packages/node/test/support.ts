@@ -31,9 +31,9 @@ export function nodeHarness(
   return harness as SessionHarness<NodeApis>;
 }
 
-/** A harness whose Dify answers every `type` call with `answer` (see `MockDify.onInvoke`). */
+/** A harness whose Dify answers every `type` call with `answer`, sent as given (`MockDify.onInvokeRaw`). */
 export function answering(type: string, answer: unknown, options: Parameters<typeof nodeHarness>[0] = {}) {
   const harness = nodeHarness(options);
-  harness.dify.onInvoke(type, answer);
+  harness.dify.onInvokeRaw(type, answer);
   return harness;
 }

@@ -259,7 +259,9 @@ describe("agent strategy parameter", () => {
     expect(scoped("any", "array[file]").success).toBe(true);
     expect(messages(scoped("array[tools]", "all"))[0]).toMatch(/scope is only allowed on/);
     expect(messages(scoped("model-selector", "all"))[0]).toMatch(/all is not a model-selector scope/);
-    expect(messages(scoped("model-selector", ""))).toEqual(["scope must not be empty (leave it out instead)"]);
+    expect(messages(scoped("model-selector", ""))).toEqual([
+      "scope must not be empty (leave it out instead)",
+    ]);
   });
 
   it("requires a basic default, a prompt_instruction auto_generate and non-empty option values", () => {

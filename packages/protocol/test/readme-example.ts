@@ -1,4 +1,9 @@
-import { INVOCATIONS, type InvokeRequest, RequestFrameSchema, ToolProviderDeclarationSchema } from "@x/protocol";
+import {
+  INVOCATIONS,
+  type InvokeRequest,
+  RequestFrameSchema,
+  ToolProviderDeclarationSchema,
+} from "@x/protocol";
 
 // Read a frame the daemon sent: the envelope is validated, `credentials: null` is read as `{}`.
 const frame = RequestFrameSchema.parse({

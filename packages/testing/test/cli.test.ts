@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTcpTransport, PluginRuntime, silentLogger } from "@x/core";
+import { createTcpTransport, PluginRuntime, remoteRegistration, silentLogger } from "@x/core";
 import { describe, expect, it } from "vitest";
 import { formatFrame, mockDifyFromAnswers } from "../src/index.js";
 import { ICON, manifest, newsPlugin } from "./fixtures/remote-plugin.js";
@@ -105,10 +105,12 @@ describe("x-fake-daemon", () => {
       transport: createTcpTransport({
         host: "127.0.0.1",
         port: await port,
-        key,
-        manifest: manifest(),
-        declarations: newsPlugin().declarations(),
-        assets: { "icon.svg": ICON },
+        handshake: remoteRegistration({
+          key: key,
+          manifest: manifest(),
+          declarations: newsPlugin().declarations(),
+          assets: { "icon.svg": ICON },
+        }),
         logger: silentLogger,
         reconnect: { attempts: 0 },
       }),

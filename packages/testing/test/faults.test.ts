@@ -13,7 +13,7 @@ function probe() {
       return text(`ok:${items.map((item) => item.message.text).join(",")}`);
     } catch (error) {
       if (InvocationTimeoutError.isInstance(error)) return text(`timeout:${error.timer}`);
-      if (ConnectionClosedError.isInstance(error)) return text("connection_closed");
+      if (ConnectionClosedError.isInstance(error)) return text("DIFY_ERR_CONNECTION_CLOSED");
       if (InvocationError.isInstance(error)) return text(`error:${error.daemonMessage}`);
       return text(`other:${(error as Error).name}`);
     }
@@ -79,7 +79,7 @@ describe("faults through the real engine", () => {
         try {
           await session.invoke("tool", CALL).toArray();
         } catch (error) {
-          seen = ConnectionClosedError.isInstance(error) ? "connection_closed" : String(error);
+          seen = ConnectionClosedError.isInstance(error) ? "DIFY_ERR_CONNECTION_CLOSED" : String(error);
         }
       }),
       { dify },
@@ -90,7 +90,7 @@ describe("faults through the real engine", () => {
       message: "Connection closed unexpectedly",
       args: {},
     });
-    await expect.poll(() => seen).toBe("connection_closed");
+    await expect.poll(() => seen).toBe("DIFY_ERR_CONNECTION_CLOSED");
     await harness.close();
   });
 

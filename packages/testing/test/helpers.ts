@@ -1,4 +1,5 @@
-import { chunkBlob, Plugin, type Session } from "@x/core";
+import { Plugin, type Session } from "@x/core";
+import { chunkBlob } from "@x/core/internal";
 
 /** A plugin whose single tool runs `body` and yields what it returns or yields. */
 export function pluginWithTool(body: (session: Session, params: Record<string, unknown>) => unknown): Plugin {

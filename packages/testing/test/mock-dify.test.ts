@@ -132,7 +132,7 @@ describe("MockDify answers", () => {
     const dify = new MockDify();
     dify.questionClassifier();
     dify.parameterExtractor();
-    const model = { provider: "openai", name: "gpt-4o-mini", mode: "chat", completion_params: {} };
+    const model = { provider: "openai", model: "gpt-4o-mini", mode: "chat", completion_params: {} };
     const harness = createTestHarness(
       pluginWithTool(async (session) => {
         const classified = await session
@@ -216,7 +216,7 @@ describe("MockDify answers", () => {
 
   it("streams array answers of a generic mock and sends other values as one struct", async () => {
     const dify = new MockDify();
-    dify.onInvoke("llm", [{ delta: 1 }, { delta: 2 }]);
+    dify.onInvokeRaw("llm", [{ delta: 1 }, { delta: 2 }]); // not chunks the schema accepts: raw
     dify.onInvoke("fetch_app", { id: "app-1", mode: "chat" });
     const harness = createTestHarness(
       pluginWithTool(async (session) => {
@@ -275,7 +275,7 @@ describe("MockDify permissions", () => {
     const dify = new MockDify({
       permissions: { tool: { enabled: true }, model: { enabled: true, llm: false } },
     });
-    dify.onInvoke("llm", [{ delta: 1 }]);
+    dify.llm();
     dify.questionClassifier();
     const seen: string[] = [];
     const harness = createTestHarness(

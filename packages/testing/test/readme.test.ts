@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 
 type Hit = { message: { text: string } };
 type Label = { outputs: { class_name: string } };
-const model = { provider: "openai", name: "gpt-4o-mini", mode: "chat", completion_params: {} };
+const model = { provider: "openai", model: "gpt-4o-mini", mode: "chat", completion_params: {} };
 const classes = ["news", "other"].map((name, i) => ({ id: String(i + 1), name }));
 
 // The tool under test: searches with another tool, then lets Dify's Question Classifier label the query.

@@ -1,5 +1,11 @@
 import { connect } from "node:net";
-import { createTcpTransport, PluginRuntime, RegistrationRejectedError, silentLogger } from "@x/core";
+import {
+  createTcpTransport,
+  PluginRuntime,
+  RegistrationRejectedError,
+  remoteRegistration,
+  silentLogger,
+} from "@x/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   MockDify,
@@ -62,10 +68,12 @@ describe("TCP fake daemon", () => {
       transport: createTcpTransport({
         host: "127.0.0.1",
         port: fake.port,
-        key: KEY,
-        manifest: manifest(),
-        declarations: newsPlugin().declarations(),
-        assets: { "icon.svg": ICON },
+        handshake: remoteRegistration({
+          key: KEY,
+          manifest: manifest(),
+          declarations: newsPlugin().declarations(),
+          assets: { "icon.svg": ICON },
+        }),
         logger: silentLogger,
       }),
     });
@@ -99,10 +107,12 @@ describe("TCP fake daemon", () => {
       transport: createTcpTransport({
         host: "127.0.0.1",
         port: fake.port,
-        key: "wrong-key",
-        manifest: manifest(),
-        declarations: newsPlugin().declarations(),
-        assets: { "icon.svg": ICON },
+        handshake: remoteRegistration({
+          key: "wrong-key",
+          manifest: manifest(),
+          declarations: newsPlugin().declarations(),
+          assets: { "icon.svg": ICON },
+        }),
         logger: silentLogger,
         reconnect: { attempts: 0 },
       }),

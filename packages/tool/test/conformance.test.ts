@@ -69,7 +69,7 @@ describe("conformance with the Python SDK 0.10.1 transcripts", () => {
       .filter((data) => data.event === "response")
       .map((data) => data.data);
     const dify = new MockDify();
-    dify.onInvoke("tool", recorded);
+    dify.onInvokeRaw("tool", recorded); // the transcript's answer, replayed as recorded
     const harness = startHarness(plugin, { dify });
     await harness.request(request!);
     const expected = transcriptSessionLines("01_builtin_tool_text_json_blob").map(normalise);

@@ -14,7 +14,7 @@ async function inSession<T>(
   envelope: SessionRunOptions = {},
 ) {
   const dify = new MockDify();
-  dify.onInvoke("tool", answer);
+  dify.onInvokeRaw("tool", answer);
   const harness = createSessionHarness({ extensions: [toolExtension], dify });
   onTestFinished(() => harness.close());
   let outcome: { value?: T; error?: unknown };
@@ -23,7 +23,7 @@ async function inSession<T>(
   } catch (error) {
     outcome = { error };
   }
-  return { requests: dify.calls.map((call) => call.request), ...outcome };
+  return { requests: dify.callsOf("tool").map((call) => call.request), ...outcome };
 }
 
 describe("session.tool requests", () => {

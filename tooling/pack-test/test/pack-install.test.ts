@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Packs the real packages (built `dist/` only, as npm would publish them) and installs two of them into a
 // project that is not part of the workspace: what a user who wants only @x/core + @x/tool gets.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const packages = ["core", "tool", "node", "testing"] as const;
+const packages = ["protocol", "core", "tool", "node", "testing"] as const;
 const tsc = join(root, "node_modules/.bin/tsc");
 let scratch: string;
 const tarballs: Record<string, string> = {};
@@ -53,10 +53,12 @@ afterAll(() => {
 });
 
 describe("packed packages", () => {
-  it("keep dependencies pointing one way: core depends on no feature package", () => {
+  it("keep dependencies pointing one way: protocol depends on zod alone, core on protocol alone", () => {
+    const protocol = JSON.parse(readFileSync(join(root, "packages/protocol/package.json"), "utf8"));
+    expect(Object.keys({ ...protocol.dependencies, ...protocol.peerDependencies })).toEqual(["zod"]);
     const core = JSON.parse(readFileSync(join(root, "packages/core/package.json"), "utf8"));
     const deps = Object.keys({ ...core.dependencies, ...core.peerDependencies });
-    expect(deps.filter((d) => d.startsWith("@x/"))).toEqual([]);
+    expect(deps.filter((d) => d.startsWith("@x/"))).toEqual(["@x/protocol"]);
     for (const name of ["tool", "node", "testing"]) {
       const pkg = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"));
       expect(Object.keys(pkg.dependencies)).toContain("@x/core");
@@ -81,7 +83,7 @@ describe("packed packages", () => {
     }
   });
 
-  it("install @x/core + @x/tool alone outside the workspace, import and type-check against them", () => {
+  it("install @x/core + @x/tool (and @x/protocol, their one extra dependency) outside the workspace, import and type-check against them", () => {
     const app = join(scratch, "app");
     mkdirSync(app);
     writeFileSync(
@@ -92,8 +94,10 @@ describe("packed packages", () => {
         type: "module",
         dependencies: { "@x/core": `file:${tarballs.core}`, "@x/tool": `file:${tarballs.tool}` },
         devDependencies: { "@types/node": "^24.0.0" },
-        // @x/tool's published range for @x/core would otherwise be fetched from the registry.
-        pnpm: { overrides: { "@x/core": `file:${tarballs.core}` } },
+        // The published ranges for @x/core and @x/protocol would otherwise be fetched from the registry.
+        pnpm: {
+          overrides: { "@x/core": `file:${tarballs.core}`, "@x/protocol": `file:${tarballs.protocol}` },
+        },
       }),
     );
     run(
@@ -109,18 +113,24 @@ describe("packed packages", () => {
       ],
       app,
     );
-    // Only what was asked for: no @x/node or @x/testing comes along with @x/core + @x/tool.
+    // Only what was asked for, plus the wire spec both depend on: no @x/node or @x/testing comes along.
     const installed = readdirSync(join(app, "node_modules/@x"));
     expect(installed.sort()).toEqual(["core", "tool"]);
+    expect(
+      readdirSync(join(app, "node_modules/.pnpm"))
+        .filter((d) => d.startsWith("@x+"))
+        .map((d) => d.split("@")[1])
+        .sort(),
+    ).toEqual(["x+core", "x+protocol", "x+tool"]);
 
     writeFileSync(
       join(app, "main.ts"),
       [
-        'import { InMemoryTransport, Plugin, PluginRuntime, type Session } from "@x/core";',
+        'import { InMemoryTransport, Plugin, PluginRuntime, type SessionWith } from "@x/core";',
         'import { toolExtension, type ToolInvocationResult } from "@x/tool";',
         "const plugin = new Plugin().use(toolExtension);",
-        "// session.tool only type-checks because @x/tool augments @x/core's Session.",
-        "export function lookup(session: Session): ToolInvocationResult {",
+        "// session.tool type-checks where toolExtension is installed: `use` grows the plugin's session type.",
+        "export function lookup(session: SessionWith<[typeof toolExtension]>): ToolInvocationResult {",
         '  return session.tool.invokeBuiltinTool("langgenius/time/time", "current_time", { timezone: "UTC" });',
         "}",
         'plugin.on("tool", "invoke_tool", (session) => lookup(session).text());',

@@ -1,10 +1,11 @@
 import { Plugin } from "@x/core";
 import { workflowNodeExtension } from "@x/node";
 import { createTestHarness, MockDify, toolMessages } from "@x/testing";
-import { defineTool, defineToolProvider, messages } from "@x/tool";
+import { defineTool, defineToolProvider, messages, toolExtension } from "@x/tool";
 import { expect, it } from "vitest";
 
 const digest = defineTool({
+  uses: [toolExtension, workflowNodeExtension], // what `session` calls back into, typed and installed
   identity: { name: "digest", label: "Digest" }, // searches with another tool, then classifies the query
   description: { human: "Labels the top hit", llm: "Searches and labels the top hit" },
   parameters: { query: { type: "string", required: true, label: "Query", description: "What to search" } },
@@ -18,7 +19,7 @@ const digest = defineTool({
 });
 const identity = { author: "acme", name: "news", label: "News", description: "News tools", icon: "i.svg" };
 const news = defineToolProvider({ identity, tools: [digest] });
-const plugin = new Plugin().use(workflowNodeExtension).register(news);
+const plugin = new Plugin().register(news);
 it("labels the top search hit", async () => {
   const dify = new MockDify();
   const search = dify.tool("builtin", "google", "search", [toolMessages.text("Rain")]);

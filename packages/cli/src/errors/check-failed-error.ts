@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 import type { Problem } from "../check/problem.js";
 
 /** `check` (or `package`, which runs it first) found errors; each problem names the file and field to fix. */

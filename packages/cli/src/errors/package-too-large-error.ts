@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** One file of a package and its uncompressed size. */
 export interface PackagedFileSize {

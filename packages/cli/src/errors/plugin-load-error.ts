@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** Options of {@link PluginLoadError}: where in `file` the problem is. */
 export interface PluginLoadErrorOptions extends DifyPluginErrorOptions {

@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** `init` refused to scaffold (bad name, target folder not empty). */
 export class ScaffoldError extends DifyPluginError {

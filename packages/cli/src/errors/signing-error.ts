@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** A signing key is not in a format the daemon (or the signer) reads, or a package cannot be signed. */
 export class SigningError extends DifyPluginError {

@@ -29,9 +29,11 @@ export type OneShotCall<Params, Result> = (
  * the field, nothing sent), the wire request built by the request schema, the one reply validated (a
  * `ProtocolError` naming the call) and mapped. Every such client of the SDK is one row, not a class.
  */
-export function defineOneShotCall<Request extends z.ZodType, Reply extends z.ZodType, Result = z.output<Reply>>(
-  spec: OneShotCallSpec<Request, Reply, Result>,
-): OneShotCall<z.input<Request>, Result> {
+export function defineOneShotCall<
+  Request extends z.ZodType,
+  Reply extends z.ZodType,
+  Result = z.output<Reply>,
+>(spec: OneShotCallSpec<Request, Reply, Result>): OneShotCall<z.input<Request>, Result> {
   const map = spec.result ?? ((reply: z.output<Reply>) => reply as unknown as Result);
   return async (session, params, options = {}) => {
     const request = parseInput(spec.request, params, { what: spec.type }) as Record<string, unknown>;

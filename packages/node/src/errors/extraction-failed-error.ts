@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError } from "@x/core";
+import { brandError } from "@x/core/internal";
 import type { ExtractionFailure } from "../extraction-result.js";
 
 /**

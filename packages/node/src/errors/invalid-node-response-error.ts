@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /**
  * A workflow node replied with something the typed result cannot honestly describe: not an

@@ -1,5 +1,5 @@
-import { brandError } from "@x/core/internal";
 import { DifyPluginError } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /**
  * A workflow node call ended without a reply item. The daemon drops a Dify reply that is not a complete

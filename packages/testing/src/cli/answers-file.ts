@@ -1,3 +1,4 @@
+import { TOOL_PROVIDER_TYPES, type ToolProviderType } from "@x/protocol";
 import { fault } from "../mock/fault.js";
 import { MockDify } from "../mock/mock-dify.js";
 import type { NodeResponseInput } from "../mock/node-defaults.js";
@@ -53,15 +54,21 @@ export function mockDifyFromAnswers(value: unknown): MockDify {
     const [providerType, provider, tool] = (["providerType", "provider", "tool"] as const).map((key) =>
       text(entry[key], `tools[${index}].${key}`),
     ) as [string, string, string];
-    if (typeof entry.error === "string") dify.tool(providerType, provider, tool, fault.error(entry.error));
-    else if (entry.hang === true) dify.tool(providerType, provider, tool, fault.hang());
+    if (!(TOOL_PROVIDER_TYPES as readonly string[]).includes(providerType)) {
+      throw new TypeError(
+        `tools[${index}].providerType must be one of ${TOOL_PROVIDER_TYPES.join(", ")}, got ${JSON.stringify(providerType)}`,
+      );
+    }
+    if (typeof entry.error === "string")
+      dify.tool(providerType as ToolProviderType, provider, tool, fault.error(entry.error));
+    else if (entry.hang === true) dify.tool(providerType as ToolProviderType, provider, tool, fault.hang());
     else {
       const messages = array(entry.messages, `tools[${index}].messages`).map((message, i) => {
         const item = record(message, `tools[${index}].messages[${i}]`);
         text(item.type, `tools[${index}].messages[${i}].type`);
         return item as unknown as ToolMessageInput;
       });
-      dify.tool(providerType, provider, tool, messages);
+      dify.tool(providerType as ToolProviderType, provider, tool, messages);
     }
   }
   if (file.questionClassifier !== undefined) {
@@ -70,8 +77,9 @@ export function mockDifyFromAnswers(value: unknown): MockDify {
   if (file.parameterExtractor !== undefined) {
     dify.parameterExtractor(node(file.parameterExtractor, "parameterExtractor"));
   }
+  // Answers files come from JSON: sent as written, like a replay of what a real Dify answered.
   for (const [type, answer] of Object.entries(record(file.invoke ?? {}, "invoke")))
-    dify.onInvoke(type, answer);
+    dify.onInvokeRaw(type, answer);
   return dify;
 }
 

@@ -1,4 +1,4 @@
-import { redact } from "@x/core";
+import { redact } from "@x/core/internal";
 import type { FrameDirection } from "../daemon/daemon-peer.js";
 
 const MAX_PAYLOAD = 400;

@@ -1,13 +1,7 @@
 import { randomUUID } from "node:crypto";
-import {
-  AbortedError,
-  ConnectionClosedError,
-  describeIssue,
-  type ErrorPayload,
-  type InvokePayload,
-  OutboundFrameSchema,
-  type SessionMessage,
-} from "@x/core";
+import { AbortedError, ConnectionClosedError } from "@x/core";
+import { describeIssue } from "@x/core/internal";
+import { type ErrorPayload, type InvokePayload, OutboundFrameSchema, type SessionMessage } from "@x/protocol";
 import { DaemonRequestTimeoutError } from "../errors/daemon-request-timeout-error.js";
 import type { MockDify } from "../mock/mock-dify.js";
 import type { ManifestPermissions } from "../mock/permissions.js";

@@ -1,11 +1,11 @@
+import { validateRegistration } from "@x/core";
+import { iconReferences } from "@x/core/internal";
 import {
   type DeclarationKind,
   EndpointDeclarationSchema,
-  iconReferences,
   PluginManifestSchema,
   ToolProviderDeclarationSchema,
-  validateRegistration,
-} from "@x/core";
+} from "@x/protocol";
 
 /** What a plugin registered over remote debugging. */
 export interface Registration {

@@ -1,4 +1,4 @@
-import type { ErrorPayload } from "@x/core";
+import type { ErrorPayload } from "@x/protocol";
 import type { RecordedCall } from "../mock/recorded-call.js";
 
 /** What one request produced, as the daemon saw it. */

@@ -1,15 +1,9 @@
 import type { Readable, Writable } from "node:stream";
-import {
-  ConnectionClosedError,
-  DEFAULT_MAX_INBOUND_LINE,
-  encodeFrame,
-  FrameWriter,
-  LineDecoder,
-  type Transport,
-} from "@x/core";
+import { ConnectionClosedError, type Transport } from "@x/core";
+import { DEFAULT_MAX_INBOUND_LINE, encodeFrame, FrameWriter, LineDecoder } from "@x/core/internal";
 
 /** The daemon's end of a connection: a {@link Transport} that can also drop the connection abruptly. */
-export interface DaemonLink extends Transport {
+export interface DaemonLink extends Transport<object> {
   /** Cuts the connection as a crash or network failure would (no goodbye). */
   drop?(): void;
 }

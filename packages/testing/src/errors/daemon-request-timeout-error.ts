@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** A request the fake daemon sent got no `end` from the plugin within the allowed time. */
 export class DaemonRequestTimeoutError extends DifyPluginError {
@@ -8,13 +9,21 @@ export class DaemonRequestTimeoutError extends DifyPluginError {
   readonly timeout: number;
 
   constructor(sessionId: string, timeout: number, options: DifyPluginErrorOptions = {}) {
-    super("daemon_request_timeout", `session ${sessionId} did not end within ${timeout} ms`, options);
+    super(
+      "DIFY_ERR_DAEMON_REQUEST_TIMEOUT",
+      `session ${sessionId} did not end within ${timeout} ms`,
+      options,
+    );
     this.sessionId = sessionId;
     this.timeout = timeout;
   }
+}
 
-  /** True for a `DaemonRequestTimeoutError` from any copy of the package. */
-  static override isInstance(error: unknown): error is DaemonRequestTimeoutError {
-    return hasCode(error, "daemon_request_timeout");
+brandError(DaemonRequestTimeoutError, "DaemonRequestTimeoutError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `DaemonRequestTimeoutError`. */
+    DIFY_ERR_DAEMON_REQUEST_TIMEOUT: true;
   }
 }

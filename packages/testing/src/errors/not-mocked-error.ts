@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /**
  * A plugin made reverse calls that no mock answers. The fake daemon answered each with an `error` event (so the
@@ -10,15 +11,19 @@ export class NotMockedError extends DifyPluginError {
 
   constructor(calls: readonly string[], options: DifyPluginErrorOptions = {}) {
     super(
-      "not_mocked",
+      "DIFY_ERR_NOT_MOCKED",
       `not mocked: ${calls.join(", ")} (register an answer on the MockDify, e.g. mock.tool(...) or mock.onInvoke(...))`,
       options,
     );
     this.calls = calls;
   }
+}
 
-  /** True for a `NotMockedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is NotMockedError {
-    return hasCode(error, "not_mocked");
+brandError(NotMockedError, "NotMockedError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `NotMockedError`. */
+    DIFY_ERR_NOT_MOCKED: true;
   }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** The stdio launcher could not start the plugin: it exited, or sent no heartbeat in time. */
 export class PluginLaunchError extends DifyPluginError {
@@ -12,13 +13,21 @@ export class PluginLaunchError extends DifyPluginError {
     details: { stderr: string; exitCode: number | null },
     options: DifyPluginErrorOptions = {},
   ) {
-    super("plugin_launch_failed", details.stderr ? `${message}: ${details.stderr}` : message, options);
+    super(
+      "DIFY_ERR_PLUGIN_LAUNCH_FAILED",
+      details.stderr ? `${message}: ${details.stderr}` : message,
+      options,
+    );
     this.stderr = details.stderr;
     this.exitCode = details.exitCode;
   }
+}
 
-  /** True for a `PluginLaunchError` from any copy of the package. */
-  static override isInstance(error: unknown): error is PluginLaunchError {
-    return hasCode(error, "plugin_launch_failed");
+brandError(PluginLaunchError, "PluginLaunchError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `PluginLaunchError`. */
+    DIFY_ERR_PLUGIN_LAUNCH_FAILED: true;
   }
 }

@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions, hasCode } from "@x/core";
+import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { brandError } from "@x/core/internal";
 
 /** The TCP fake daemon rejected a plugin's registration; `reply` is the plain-text line it sent before closing. */
 export class RegistrationFailedError extends DifyPluginError {
@@ -6,12 +7,20 @@ export class RegistrationFailedError extends DifyPluginError {
   readonly reply: string;
 
   constructor(reply: string, options: DifyPluginErrorOptions = {}) {
-    super("registration_failed", `the fake daemon rejected the registration: ${reply}`, options);
+    super(
+      "DIFY_ERR_FAKE_DAEMON_REGISTRATION",
+      `the fake daemon rejected the registration: ${reply}`,
+      options,
+    );
     this.reply = reply;
   }
+}
 
-  /** True for a `RegistrationFailedError` from any copy of the package. */
-  static override isInstance(error: unknown): error is RegistrationFailedError {
-    return hasCode(error, "registration_failed");
+brandError(RegistrationFailedError, "RegistrationFailedError");
+
+declare module "@x/core" {
+  interface DifyErrorCodes {
+    /** Code of `RegistrationFailedError`. */
+    DIFY_ERR_FAKE_DAEMON_REGISTRATION: true;
   }
 }

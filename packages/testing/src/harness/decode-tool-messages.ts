@@ -1,4 +1,5 @@
-import { BlobAssembler, parseToolInvokeMessage, type ToolInvokeMessage } from "@x/core";
+import { BlobAssembler, parseToolInvokeMessage } from "@x/core/internal";
+import type { ToolInvokeMessage } from "@x/protocol";
 
 /**
  * Decodes the `stream` items of a tool session the way Dify reads them: each item is parsed as a tool message and

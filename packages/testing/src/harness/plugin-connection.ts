@@ -1,4 +1,4 @@
-import type { ErrorPayload, ToolInvokeMessage } from "@x/core";
+import type { ErrorPayload, ToolInvokeMessage } from "@x/protocol";
 import type { DaemonPeer, DaemonRequestOptions } from "../daemon/daemon-peer.js";
 import type { SessionResult } from "../daemon/session-result.js";
 import { NotMockedError } from "../errors/not-mocked-error.js";

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { Plugin, type Session, type SessionExtension } from "@x/core";
+import type { ExtensionApis } from "@x/core/internal";
 import type { DaemonRequestOptions } from "../daemon/daemon-peer.js";
 import { TestHarness, type TestHarnessOptions } from "./test-harness.js";
 
 /** Options of {@link createSessionHarness}: the harness options and the session extensions under test. */
-export interface SessionHarnessOptions extends TestHarnessOptions {
-  /** Session extensions to install (e.g. `[modelExtension]`), as `new Plugin({ extensions })` does. */
-  extensions?: readonly SessionExtension[];
+export interface SessionHarnessOptions<Es extends readonly SessionExtension[] = readonly SessionExtension[]>
+  extends TestHarnessOptions {
+  /** Session extensions to install (e.g. `[modelExtension]`): typed on the session `run` hands your body. */
+  extensions?: Es;
 }
 
 /** Options of {@link SessionHarness.run}: the session envelope, request timeout and signal, and the end user. */
@@ -22,14 +24,15 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * {@link SessionHarness.run} sends a daemon `tool/invoke_tool` request whose handler runs your body with the real
  * `Session`, so values and errors come back as they are instead of through the wire.
  */
-export class SessionHarness extends TestHarness {
-  private readonly bodies: Map<string, (session: Session) => Promise<void>>;
+export class SessionHarness<A = unknown> extends TestHarness {
+  private readonly bodies: Map<string, (session: Session<A>) => Promise<void>>;
 
   constructor(options: SessionHarnessOptions = {}) {
     const { extensions, ...harnessOptions } = options;
-    const plugin = new Plugin({ extensions: extensions ?? [] });
-    const bodies = new Map<string, (session: Session) => Promise<void>>();
-    plugin.on("tool", "invoke_tool", (session) => bodies.get(session.id)?.(session));
+    const plugin = new Plugin();
+    for (const extension of extensions ?? []) plugin.use(extension);
+    const bodies = new Map<string, (session: Session<A>) => Promise<void>>();
+    plugin.on("tool", "invoke_tool", (session) => bodies.get(session.id)?.(session as Session<A>));
     super(plugin, harnessOptions);
     this.bodies = bodies;
   }
@@ -38,7 +41,7 @@ export class SessionHarness extends TestHarness {
    * Runs `body` inside a fresh session and resolves, once the session has ended, with what `body` returned
    * (rejects with what it threw). In strict mode a reverse call nobody mocked rejects with `NotMockedError`.
    */
-  async run<T>(body: (session: Session) => T | Promise<T>, options: SessionRunOptions = {}): Promise<T> {
+  async run<T>(body: (session: Session<A>) => T | Promise<T>, options: SessionRunOptions = {}): Promise<T> {
     const { userId, ...request } = options;
     const sessionId = request.sessionId ?? randomUUID();
     const outcome = new Promise<Outcome>((resolve) => {
@@ -66,6 +69,8 @@ export class SessionHarness extends TestHarness {
 }
 
 /** Creates a {@link SessionHarness}: a plugin with `extensions` installed, run like {@link createTestHarness}. */
-export function createSessionHarness(options: SessionHarnessOptions = {}): SessionHarness {
-  return new SessionHarness(options);
+export function createSessionHarness<const Es extends readonly SessionExtension[] = readonly []>(
+  options: SessionHarnessOptions<Es> = {},
+): SessionHarness<ExtensionApis<Es>> {
+  return new SessionHarness<ExtensionApis<Es>>(options);
 }

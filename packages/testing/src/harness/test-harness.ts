@@ -1,10 +1,5 @@
-import {
-  InMemoryTransport,
-  type Logger,
-  type Plugin,
-  PluginRuntime,
-  type PluginRuntimeOptions,
-} from "@x/core";
+import { InMemoryTransport, type Logger, type Plugin, PluginRuntime } from "@x/core";
+import type { PluginRuntimeOptions } from "@x/core/internal";
 import { DaemonPeer, type FrameDirection } from "../daemon/daemon-peer.js";
 import { MockDify } from "../mock/mock-dify.js";
 import { PluginConnection } from "./plugin-connection.js";

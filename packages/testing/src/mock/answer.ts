@@ -1,10 +1,29 @@
-import { type Fault, isFault } from "./fault.js";
+import type { InvokeReply, InvokeType } from "@x/protocol";
+import { type DelayFault, type Fault, isFault } from "./fault.js";
 import { isPerCall, type PerCall, pickPerCall } from "./per-call.js";
 import type { RecordedCall } from "./recorded-call.js";
 import type { ReplyStep } from "./reply-step.js";
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What a mock of invoke type `T` answers, at the wire level (`onInvoke` and the model, app, storage and file
+ * helpers): one reply item `InvokeReply<T>` of `@x/protocol` (sent as one `"struct"` response), an array of them
+ * (each streamed as a `"stream"` response), a function of the call returning an answer (sync or async), an async
+ * iterable of reply items (streamed; faults may be yielded between them), a {@link Fault}, or {@link perCall}.
+ * For a union of types it is the union of their answers (`Answer<InvokeType>`: a typed answer of any type).
+ */
+export type Answer<T extends InvokeType> = T extends InvokeType
+  ?
+      | InvokeReply<T>
+      | readonly InvokeReply<T>[]
+      | ((call: RecordedCall<T>) => Awaitable<Answer<T>>)
+      | AsyncIterable<InvokeReply<T> | Fault>
+      | Fault<never>
+      | DelayFault<Answer<T>>
+      | PerCall<Answer<T>>
+  : never;
 
 /** How one kind of mock turns answers into reply steps. */
 export interface AnswerCodec {

@@ -1,21 +1,30 @@
+import type { InvokeReply } from "@x/protocol";
 import type { MockDify } from "./mock-dify.js";
 import type { RecordedCall } from "./recorded-call.js";
 
-// Default answers for `app`, `fetch_app`, `upload_file` and `storage`, after the daemon's own mock
-// (internal/core/dify_invocation/mock/mock.go) and its persistence rules (§4.8).
+// Default answers for `app`, `fetch_app` and `upload_file`, after the daemon's own mock
+// (internal/core/dify_invocation/mock/mock.go). `storage` is answered by `MemoryStorage` (§4.8).
 
 const CONVERSATION = "45701982-8118-4bc5-8e9b-64562b4555f2";
 const MESSAGE = "5ad4cb98-f0c7-4085-b384-88c403be6290";
 
 /**
- * `app`: streaming → the daemon mock's agent events (three `agent_message` deltas, `message_end` with usage,
- * `message_file`); blocking → one chat `message` answer with the joined text. A workflow app in blocking mode
+ * The signed URL {@link defaultUploadFileAnswer} hands out. The daemon mock answers a public video URL; this one
+ * is on the reserved `.invalid` domain (RFC 2606) so a test that forgot to intercept the upload POST fails
+ * instead of sending bytes anywhere. Intercept it with an undici `MockAgent` (the `dispatcher` option of
+ * `session.file.upload`) or give `dify.uploadFile({ url })` a local server's URL.
+ */
+export const DEFAULT_UPLOAD_URL = "https://upload.invalid/files/mock-upload?signature=mock";
+
+/**
+ * `app`: streaming → the daemon mock's agent events (three `agent_message` deltas, then `message_end` with usage;
+ * its retriever resource and `message_file` event are left out); blocking → one chat `message` answer with the joined text. A workflow app in blocking mode
  * needs its own answer (`{ data: { status, outputs } }`).
  */
-export function defaultAppAnswer(call: RecordedCall): object | object[] {
+export function defaultAppAnswer(call: RecordedCall<"app">): InvokeReply<"app"> | InvokeReply<"app">[] {
   const now = Math.floor(Date.now() / 1000);
-  const conversation =
-    typeof call.request.conversation_id === "string" ? call.request.conversation_id : CONVERSATION;
+  const request = call.request as { conversation_id?: unknown; response_mode?: unknown };
+  const conversation = typeof request.conversation_id === "string" ? request.conversation_id : CONVERSATION;
   const deltas = ["なんで", "春日影", "やったの"];
   const usage = {
     prompt_tokens: 1033,
@@ -31,7 +40,7 @@ export function defaultAppAnswer(call: RecordedCall): object | object[] {
     currency: "USD",
     latency: 1.381760165997548,
   };
-  if (call.request.response_mode === "blocking") {
+  if (request.response_mode === "blocking") {
     return {
       event: "message",
       task_id: "mock-task",
@@ -63,13 +72,18 @@ export function defaultAppAnswer(call: RecordedCall): object | object[] {
 }
 
 /** `fetch_app`: `{ name: "test" }`, as the daemon mock answers. */
-export function defaultFetchAppAnswer(): object {
+export function defaultFetchAppAnswer(): InvokeReply<"fetch_app"> {
   return { name: "test" };
+}
+
+/** `upload_file`: a signed URL ({@link DEFAULT_UPLOAD_URL}), the one field the daemon mock's answer has. */
+export function defaultUploadFileAnswer(): InvokeReply<"upload_file"> {
+  return { url: DEFAULT_UPLOAD_URL };
 }
 
 /** Registers the `app` and `fetch_app` defaults on `dify`. */
 export function useAppDefaults(dify: MockDify): MockDify {
-  dify.onInvoke("app", defaultAppAnswer);
-  dify.onInvoke("fetch_app", defaultFetchAppAnswer);
+  dify.app();
+  dify.fetchApp();
   return dify;
 }

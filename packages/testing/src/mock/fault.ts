@@ -1,12 +1,45 @@
 const FAULT = Symbol.for("x.testing.fault");
 
-/** A failure injected in place of an answer, or between the items of a streamed answer. */
+/** {@link fault.error}: an `error` event with `message`. */
+interface ErrorFault {
+  readonly [FAULT]: true;
+  readonly kind: "error";
+  readonly message: string;
+}
+/** {@link fault.delay}: a pause, then `then` (if given); answer types name it to type `then` per mock. */
+export interface DelayFault<Then> {
+  readonly [FAULT]: true;
+  readonly kind: "delay";
+  readonly ms: number;
+  readonly then?: Then;
+}
+/** {@link fault.hang}: the call never ends. */
+interface HangFault {
+  readonly [FAULT]: true;
+  readonly kind: "hang";
+}
+/** {@link fault.drop}: the connection drops. */
+interface DropFault {
+  readonly [FAULT]: true;
+  readonly kind: "drop";
+}
+/** {@link fault.permissionDenied}: the daemon's permission-denied text for the call's type. */
+interface PermissionDeniedFault {
+  readonly [FAULT]: true;
+  readonly kind: "permission_denied";
+}
+
+/**
+ * A failure injected in place of an answer, or between the items of a streamed answer. `Then` is the answer a
+ * {@link fault.delay} gives after its pause (typed per mock: `fault.delay(10, { result: true })` on a moderation
+ * mock is checked like the answer itself).
+ */
 export type Fault<Then = unknown> =
-  | { readonly [FAULT]: true; readonly kind: "error"; readonly message: string }
-  | { readonly [FAULT]: true; readonly kind: "delay"; readonly ms: number; readonly then?: Then }
-  | { readonly [FAULT]: true; readonly kind: "hang" }
-  | { readonly [FAULT]: true; readonly kind: "drop" }
-  | { readonly [FAULT]: true; readonly kind: "permission_denied" };
+  | ErrorFault
+  | DelayFault<Then>
+  | HangFault
+  | DropFault
+  | PermissionDeniedFault;
 
 /** True when `value` is a {@link Fault}. */
 export function isFault(value: unknown): value is Fault {
@@ -23,7 +56,7 @@ export const fault = {
     return { [FAULT]: true, kind: "error", message };
   },
   /** Waits `ms` milliseconds, then answers with `then` (or, inside a stream, just waits). */
-  delay<Then>(ms: number, then?: Then): Fault<Then> {
+  delay<Then = never>(ms: number, then?: Then): Fault<Then> {
     if (!Number.isFinite(ms) || ms < 0)
       throw new RangeError(`delay must be a non-negative number of ms, got ${ms}`);
     return then === undefined

@@ -1,5 +1,11 @@
-export type { Awaitable } from "./answer.js";
-export { defaultAppAnswer, defaultFetchAppAnswer, useAppDefaults } from "./app-defaults.js";
+export type { Answer, Awaitable } from "./answer.js";
+export {
+  DEFAULT_UPLOAD_URL,
+  defaultAppAnswer,
+  defaultFetchAppAnswer,
+  defaultUploadFileAnswer,
+  useAppDefaults,
+} from "./app-defaults.js";
 export { type Fault, fault, isFault } from "./fault.js";
 export { sampleFromJsonSchema } from "./json-schema-sample.js";
 export {
@@ -23,6 +29,9 @@ export {
   defaultSummaryAnswer,
   defaultTextEmbeddingAnswer,
   defaultTtsAnswer,
+  type LlmChunksOptions,
+  type LlmToolCallInput,
+  llmChunks,
   mockLlmChunk,
   mockLlmToolCallChunk,
   useModelDefaults,
@@ -30,6 +39,7 @@ export {
 export {
   defaultClassifierResponse,
   defaultExtractorResponse,
+  type NodeInvokeType,
   type NodeResponse,
   type NodeResponseInput,
 } from "./node-defaults.js";

@@ -1,9 +1,24 @@
+import type { InvokeType, ToolProviderType } from "@x/protocol";
 import { NotMockedError } from "../errors/not-mocked-error.js";
-import { type AnswerCodec, type Awaitable, answerSteps } from "./answer.js";
-import { type Fault, isFault } from "./fault.js";
+import { type Answer, type AnswerCodec, type Awaitable, answerSteps } from "./answer.js";
+import { defaultAppAnswer, defaultFetchAppAnswer, defaultUploadFileAnswer } from "./app-defaults.js";
+import { type DelayFault, type Fault, isFault } from "./fault.js";
+import {
+  defaultLlmAnswer,
+  defaultModerationAnswer,
+  defaultMultimodalEmbeddingAnswer,
+  defaultMultimodalRerankAnswer,
+  defaultRerankAnswer,
+  defaultSpeech2TextAnswer,
+  defaultStructuredOutputAnswer,
+  defaultSummaryAnswer,
+  defaultTextEmbeddingAnswer,
+  defaultTtsAnswer,
+} from "./model-defaults.js";
 import {
   defaultClassifierResponse,
   defaultExtractorResponse,
+  type NodeInvokeType,
   type NodeResponseInput,
   toNodeResponse,
 } from "./node-defaults.js";
@@ -11,38 +26,40 @@ import type { PerCall } from "./per-call.js";
 import { checkPermission, type ManifestPermissions, permissionDeniedText } from "./permissions.js";
 import { describeCall, type IncomingCall, type RecordedCall } from "./recorded-call.js";
 import type { ReplyStep } from "./reply-step.js";
+import { MemoryStorage } from "./storage-mock.js";
 import { type ToolMessageInput, toWireToolMessages } from "./tool-message.js";
 
 /**
- * What a tool mock answers: a list of messages (one value for every call), a list of such lists (one per call),
- * a function of the call, an async generator of messages (faults may be yielded between them), a fault, or
- * {@link perCall}.
+ * What a tool mock (`dify.tool`) answers: a list of messages (one value for every call), a list of such lists (one
+ * per call), a function of the call, an async generator of messages (faults may be yielded between them), a fault,
+ * or {@link perCall}.
  */
 export type ToolAnswer =
   | readonly ToolMessageInput[]
   | readonly (readonly ToolMessageInput[] | Fault)[]
   | AsyncIterable<ToolMessageInput | Fault>
-  | ((call: RecordedCall) => Awaitable<ToolAnswer>)
-  | Fault
+  | ((call: RecordedCall<"tool">) => Awaitable<ToolAnswer>)
+  | Fault<never>
+  | DelayFault<ToolAnswer>
   | PerCall<ToolAnswer>;
 
 /**
  * What a Parameter Extractor or Question Classifier mock answers: a node response (missing objects become `{}`),
- * an array of them (one per call), a function of the call, a fault, or {@link perCall}.
+ * an array of answers (one per call), a function of the call, a fault, or {@link perCall}.
  */
-export type NodeAnswer =
-  | NodeResponseInput
-  | readonly NodeAnswer[]
-  | ((call: RecordedCall) => Awaitable<NodeAnswer>)
-  | Fault
-  | PerCall<NodeAnswer>;
+export type NodeAnswer<T extends NodeInvokeType = NodeInvokeType> = T extends NodeInvokeType
+  ?
+      | NodeResponseInput
+      | readonly NodeAnswer<T>[]
+      | ((call: RecordedCall<T>) => Awaitable<NodeAnswer<T>>)
+      | AsyncIterable<NodeResponseInput | Fault>
+      | Fault<never>
+      | DelayFault<NodeAnswer<T>>
+      | PerCall<NodeAnswer<T>>
+  : never;
 
-/**
- * What a generic mock (`onInvoke`) answers: an array streams each element as one `response` event (`"stream"`),
- * any other value is one `"struct"` response; or a function of the call, an async generator (streamed), a fault,
- * or {@link perCall}.
- */
-export type InvokeAnswer = unknown;
+/** @deprecated Use {@link Answer}: `Answer<"llm">` is what `onInvoke("llm", ...)` takes; no `T`, any type's. */
+export type InvokeAnswer<T extends InvokeType = InvokeType> = Answer<T>;
 
 /** Options of {@link MockDify}. */
 export interface MockDifyOptions {
@@ -60,12 +77,12 @@ export interface MockDifyOptions {
   chunkBlobs?: boolean;
 }
 
-/** One registered answer and the calls it received. */
-export interface MockHandle {
+/** One registered answer and the calls it received, typed by invoke type (`calls[0]?.request.prompt_messages`). */
+export interface MockHandle<T extends InvokeType = InvokeType> {
   /** What it answers, e.g. `tool builtin/google/search`. */
   readonly description: string;
   /** Every call this answer received, in order. */
-  readonly calls: readonly RecordedCall[];
+  readonly calls: readonly RecordedCall<T>[];
 }
 
 /** Context the daemon end passes with each call. */
@@ -83,11 +100,14 @@ interface Entry {
 
 /**
  * A programmable Dify for reverse calls. Register answers per invoke type (tools by provider type, provider and
- * tool name); every call is recorded with its full request on {@link MockDify.calls} and on the answer's own
- * `calls`. A call nobody answers gets a daemon error `not mocked: ...` and is listed on {@link MockDify.unmocked}.
+ * tool name) with the typed helpers (`llm`, `textEmbedding`, `app`, `storage`, `parameterExtractor`, ...) or
+ * `onInvoke(type, answer)`; every call is recorded with its full request on {@link MockDify.calls} and on the
+ * answer's own `calls`. A call nobody answers gets a daemon error `not mocked: ...` and is listed on
+ * {@link MockDify.unmocked}. Answers and requests are typed from `@x/protocol` per invoke type; `onInvokeRaw`
+ * is the untyped escape hatch.
  */
 export class MockDify {
-  /** Every reverse call received, in order. */
+  /** Every reverse call received, in order; narrow one with `call.type === "llm"`. */
   readonly calls: RecordedCall[] = [];
   /** Calls nobody answered (they got a `not mocked: ...` daemon error). */
   readonly unmocked: RecordedCall[] = [];
@@ -100,42 +120,143 @@ export class MockDify {
     this.options = options;
   }
 
-  /** Answers tool calls to `providerType/provider/toolName` (`providerType`: builtin, workflow, api, mcp). */
-  tool(providerType: string, provider: string, toolName: string, answer: ToolAnswer): MockHandle {
+  /**
+   * Answers tool calls to `providerType/provider/toolName`. `providerType` is one the daemon accepts (builtin,
+   * workflow, api, mcp: the `tool_type` validator of pkg/entities/requests/tool.go).
+   */
+  tool(
+    providerType: ToolProviderType,
+    provider: string,
+    toolName: string,
+    answer: ToolAnswer,
+  ): MockHandle<"tool"> {
     const entry = this.entry(`tool ${providerType}/${provider}/${toolName}`, answer, this.toolCodec());
     this.tools.set(toolKey(providerType, provider, toolName), entry);
-    return entry;
+    return entry as MockHandle<"tool">;
   }
 
   /** Answers Parameter Extractor calls; without `answer`, with dummy values of each parameter's type. */
-  parameterExtractor(answer?: NodeAnswer): MockHandle {
+  parameterExtractor(
+    answer?: NodeAnswer<"node_parameter_extractor">,
+  ): MockHandle<"node_parameter_extractor"> {
     return this.onType(
       "node_parameter_extractor",
-      answer ?? ((call: RecordedCall) => defaultExtractorResponse(call.request)),
+      answer ?? ((call: RecordedCall<"node_parameter_extractor">) => defaultExtractorResponse(call.request)),
       nodeCodec,
     );
   }
 
   /** Answers Question Classifier calls; without `answer`, the first class wins. */
-  questionClassifier(answer?: NodeAnswer): MockHandle {
+  questionClassifier(
+    answer?: NodeAnswer<"node_question_classifier">,
+  ): MockHandle<"node_question_classifier"> {
     return this.onType(
       "node_question_classifier",
-      answer ?? ((call: RecordedCall) => defaultClassifierResponse(call.request)),
+      answer ?? ((call: RecordedCall<"node_question_classifier">) => defaultClassifierResponse(call.request)),
       nodeCodec,
     );
   }
 
+  /** Answers `llm` calls; without `answer`, the daemon mock's "hello world world ! !" stream ({@link defaultLlmAnswer}). */
+  llm(answer: Answer<"llm"> = defaultLlmAnswer): MockHandle<"llm"> {
+    return this.onInvoke("llm", answer);
+  }
+
+  /** Answers `llm_structured_output` calls; without `answer`, a sample of the requested schema. */
+  llmStructuredOutput(
+    answer: Answer<"llm_structured_output"> = defaultStructuredOutputAnswer,
+  ): MockHandle<"llm_structured_output"> {
+    return this.onInvoke("llm_structured_output", answer);
+  }
+
+  /** Answers `text_embedding` calls; without `answer`, one 10-dimension vector per text. */
+  textEmbedding(answer: Answer<"text_embedding"> = defaultTextEmbeddingAnswer): MockHandle<"text_embedding"> {
+    return this.onInvoke("text_embedding", answer);
+  }
+
+  /** Answers `multimodal_embedding` calls; without `answer`, one 10-dimension vector per document. */
+  multimodalEmbedding(
+    answer: Answer<"multimodal_embedding"> = defaultMultimodalEmbeddingAnswer,
+  ): MockHandle<"multimodal_embedding"> {
+    return this.onInvoke("multimodal_embedding", answer);
+  }
+
+  /** Answers `rerank` calls; without `answer`, every doc in the order sent, score 0.1. */
+  rerank(answer: Answer<"rerank"> = defaultRerankAnswer): MockHandle<"rerank"> {
+    return this.onInvoke("rerank", answer);
+  }
+
+  /** Answers `multimodal_rerank` calls; without `answer`, every doc in the order sent, score 0.1. */
+  multimodalRerank(
+    answer: Answer<"multimodal_rerank"> = defaultMultimodalRerankAnswer,
+  ): MockHandle<"multimodal_rerank"> {
+    return this.onInvoke("multimodal_rerank", answer);
+  }
+
+  /** Answers `tts` calls; without `answer`, ten chunks of hex audio. */
+  tts(answer: Answer<"tts"> = defaultTtsAnswer): MockHandle<"tts"> {
+    return this.onInvoke("tts", answer);
+  }
+
+  /** Answers `speech2text` calls; without `answer`, `hello world`. */
+  speech2text(answer: Answer<"speech2text"> = defaultSpeech2TextAnswer): MockHandle<"speech2text"> {
+    return this.onInvoke("speech2text", answer);
+  }
+
+  /** Answers `moderation` calls; without `answer`, flagged (`{ result: true }`, as the daemon mock). */
+  moderation(answer: Answer<"moderation"> = defaultModerationAnswer): MockHandle<"moderation"> {
+    return this.onInvoke("moderation", answer);
+  }
+
+  /** Answers `system_summary` calls; without `answer`, the text itself. */
+  summary(answer: Answer<"system_summary"> = defaultSummaryAnswer): MockHandle<"system_summary"> {
+    return this.onInvoke("system_summary", answer);
+  }
+
+  /** Answers `app` calls; without `answer`, the daemon mock's agent events (blocking: one chat answer). */
+  app(answer: Answer<"app"> = defaultAppAnswer): MockHandle<"app"> {
+    return this.onInvoke("app", answer);
+  }
+
+  /** Answers `fetch_app` calls; without `answer`, `{ name: "test" }`. */
+  fetchApp(answer: Answer<"fetch_app"> = defaultFetchAppAnswer): MockHandle<"fetch_app"> {
+    return this.onInvoke("fetch_app", answer);
+  }
+
   /**
-   * Answers every call of `type` (any invoke type, e.g. `llm`, `storage`, `app`); feature packages plug their mocks
-   * in here. For `tool`, it answers tools that have no specific answer.
+   * Answers `storage` calls; without `answer`, with a fresh {@link MemoryStorage} (the daemon's persistence rules);
+   * pass your own `new MemoryStorage(quota)` to read `store.values` afterwards.
    */
-  onInvoke(type: string, answer: InvokeAnswer): MockHandle {
+  storage(answer: Answer<"storage"> | MemoryStorage = new MemoryStorage()): MockHandle<"storage"> {
+    return this.onInvoke("storage", answer instanceof MemoryStorage ? answer.answer : answer);
+  }
+
+  /** Answers `upload_file` calls; without `answer`, a signed URL on the reserved `.invalid` domain. */
+  uploadFile(answer: Answer<"upload_file"> = defaultUploadFileAnswer): MockHandle<"upload_file"> {
+    return this.onInvoke("upload_file", answer);
+  }
+
+  /**
+   * Answers every call of invoke type `type` with wire reply items (`InvokeReply<T>` of `@x/protocol`): an array
+   * streams each element as one `response` event (`"stream"`), any other value is one `"struct"` response. For
+   * `tool`, it answers tools that have no specific answer (items are sent as given: blobs as base64 text).
+   */
+  onInvoke<T extends InvokeType>(type: T, answer: NoInfer<Answer<T>>): MockHandle<T> {
     return this.onType(type, answer, genericCodec);
   }
 
-  /** Calls of one invoke type. */
-  callsOf(type: string): RecordedCall[] {
-    return this.calls.filter((call) => call.type === type);
+  /**
+   * The untyped escape hatch: like {@link onInvoke}, but `type` may be any string and `answer` anything, sent as
+   * given. For tests of the plugin's handling of replies the schemas would reject (a chunk without `model`, a
+   * storage reply with a number), of invoke types the daemon does not know, or answers read from JSON.
+   */
+  onInvokeRaw<T extends string>(type: T, answer: unknown): MockHandle<T extends InvokeType ? T : InvokeType> {
+    return this.onType(type, answer, genericCodec) as MockHandle<T extends InvokeType ? T : InvokeType>;
+  }
+
+  /** Calls of one invoke type, typed (`dify.callsOf("llm")[0]?.request.prompt_messages`). */
+  callsOf<T extends InvokeType>(type: T): RecordedCall<T>[] {
+    return this.calls.filter((call): call is RecordedCall<T> => call.type === type);
   }
 
   /** Throws {@link NotMockedError} listing every call nobody answered. */
@@ -158,7 +279,8 @@ export class MockDify {
     incoming: IncomingCall,
     context: AnswerContext = {},
   ): { call: RecordedCall; steps: AsyncIterable<ReplyStep> } {
-    const call: RecordedCall = {
+    // Recorded as received: the type says what a well-behaved plugin sends, nothing is validated.
+    const call = {
       index: this.calls.length,
       type: incoming.type,
       request: incoming.request,
@@ -167,7 +289,7 @@ export class MockDify {
       userId: incoming.userId,
       description: describeCall(incoming.type, incoming.request),
       outcome: "answered",
-    };
+    } as RecordedCall;
     this.calls.push(call);
 
     const permissions = context.permissions ?? this.options.permissions;
@@ -177,7 +299,7 @@ export class MockDify {
       return { call, steps: once({ kind: "error", message: denied }) };
     }
 
-    const entry = this.find(call);
+    const entry = this.find(incoming);
     if (!entry) {
       const fallback = this.nodeDefault(call);
       if (fallback) {
@@ -198,15 +320,15 @@ export class MockDify {
     return { call, steps };
   }
 
-  private find(call: RecordedCall): Entry | undefined {
-    if (call.type === "tool") {
-      const request = call.request;
+  private find(incoming: IncomingCall): Entry | undefined {
+    if (incoming.type === "tool") {
+      const request = incoming.request;
       const specific = this.tools.get(
         toolKey(String(request.tool_type), String(request.provider), String(request.tool)),
       );
       if (specific) return specific;
     }
-    return this.byType.get(call.type);
+    return this.byType.get(incoming.type);
   }
 
   private nodeDefault(call: RecordedCall): unknown {
@@ -216,10 +338,10 @@ export class MockDify {
     return undefined;
   }
 
-  private onType(type: string, answer: unknown, codec: AnswerCodec): MockHandle {
+  private onType<T extends InvokeType>(type: string, answer: unknown, codec: AnswerCodec): MockHandle<T> {
     const entry = this.entry(type, answer, codec);
     this.byType.set(type, entry);
-    return entry;
+    return entry as unknown as MockHandle<T>;
   }
 
   private entry(description: string, answer: unknown, codec: AnswerCodec): Entry {

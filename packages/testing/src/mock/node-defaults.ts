@@ -1,16 +1,15 @@
-/** The reply of a workflow-node reverse call (§4.6): all three objects are present. */
-export interface NodeResponse {
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  process_data: Record<string, unknown>;
-}
+import type { InvokeRequest, NodeResponse } from "@x/protocol";
 
-/** A node answer as a mock gives it; missing objects are sent as `{}` (the daemon requires all three). */
-export interface NodeResponseInput {
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  process_data?: Record<string, unknown>;
-}
+// Default answers of the workflow-node invoke types, after the daemon's own mock
+// (internal/core/dify_invocation/mock/mock.go). The reply shape is @x/protocol's `NodeResponseSchema` (§4.6).
+
+export type { NodeResponse } from "@x/protocol";
+
+/** The workflow-node invoke types. */
+export type NodeInvokeType = "node_parameter_extractor" | "node_question_classifier";
+
+/** A node answer as a mock gives it: a `NodeResponse` whose missing objects are sent as `{}` (the daemon requires all three). */
+export type NodeResponseInput = Partial<NodeResponse>;
 
 /** Fills in the objects a mock left out. */
 export function toNodeResponse(input: NodeResponseInput): NodeResponse {
@@ -22,25 +21,21 @@ export function toNodeResponse(input: NodeResponseInput): NodeResponse {
   return { inputs: input.inputs ?? {}, outputs: input.outputs ?? {}, process_data: input.process_data ?? {} };
 }
 
-interface ClassLike {
-  id?: unknown;
-  name?: unknown;
-}
-interface ParameterLike {
-  name?: unknown;
-  type?: unknown;
-  options?: unknown;
+// The request as received: typed from @x/protocol, read defensively (a mock records malformed requests too).
+interface Loose {
+  [key: string]: unknown;
 }
 
 /**
  * The default Question Classifier answer, like the daemon's own mock: the first class wins
  * (`outputs.class_name`, plus `class_id` as Dify sends it).
  */
-export function defaultClassifierResponse(request: Record<string, unknown>): NodeResponse {
-  const classes = Array.isArray(request.classes) ? (request.classes as ClassLike[]) : [];
+export function defaultClassifierResponse(request: InvokeRequest<"node_question_classifier">): NodeResponse {
+  const raw = request as unknown as Loose;
+  const classes = Array.isArray(raw.classes) ? (raw.classes as Loose[]) : [];
   const first = classes[0];
   return {
-    inputs: { query: request.query ?? "" },
+    inputs: { query: raw.query ?? "" },
     outputs: first ? { class_name: first.name ?? "", class_id: first.id ?? "" } : {},
     process_data: {},
   };
@@ -50,8 +45,9 @@ export function defaultClassifierResponse(request: Record<string, unknown>): Nod
  * The default Parameter Extractor answer, like the daemon's own mock: a dummy value of each parameter's type
  * (a select takes its first option), plus Dify's `__is_success: 1` and empty `__reason`.
  */
-export function defaultExtractorResponse(request: Record<string, unknown>): NodeResponse {
-  const parameters = Array.isArray(request.parameters) ? (request.parameters as ParameterLike[]) : [];
+export function defaultExtractorResponse(request: InvokeRequest<"node_parameter_extractor">): NodeResponse {
+  const raw = request as unknown as Loose;
+  const parameters = Array.isArray(raw.parameters) ? (raw.parameters as Loose[]) : [];
   const outputs: Record<string, unknown> = {};
   for (const parameter of parameters) {
     if (typeof parameter?.name !== "string") continue;
@@ -59,10 +55,10 @@ export function defaultExtractorResponse(request: Record<string, unknown>): Node
   }
   outputs.__is_success = 1;
   outputs.__reason = "";
-  return { inputs: { query: request.query ?? "" }, outputs, process_data: {} };
+  return { inputs: { query: raw.query ?? "" }, outputs, process_data: {} };
 }
 
-function dummyValue(parameter: ParameterLike): unknown {
+function dummyValue(parameter: Loose): unknown {
   const name = String(parameter.name);
   switch (parameter.type) {
     case "number":

@@ -1,20 +1,13 @@
-/** The `resource.permission` block of a plugin manifest (§4.3); absent keys mean "not enabled". */
-export interface ManifestPermissions {
-  tool?: { enabled?: boolean } | null;
-  model?: {
-    enabled?: boolean;
-    llm?: boolean;
-    text_embedding?: boolean;
-    rerank?: boolean;
-    tts?: boolean;
-    speech2text?: boolean;
-    moderation?: boolean;
-  } | null;
-  node?: { enabled?: boolean } | null;
-  endpoint?: { enabled?: boolean } | null;
-  app?: { enabled?: boolean } | null;
-  storage?: { enabled?: boolean; size?: number } | null;
-}
+import type { InvokeType, PluginPermissions } from "@x/protocol";
+
+/**
+ * The `resource.permission` block of a plugin manifest (§4.3; `PluginPermissions` of `@x/protocol`), read as a
+ * mock needs it: every block and field optional (a test may enable `storage` without a `size`), `null` blocks
+ * allowed; absent keys mean "not enabled".
+ */
+export type ManifestPermissions = {
+  [K in keyof PluginPermissions]?: Partial<NonNullable<PluginPermissions[K]>> | null;
+};
 
 type Check = (p: ManifestPermissions) => boolean;
 
@@ -23,8 +16,9 @@ const model =
   (p) =>
     p.model?.enabled === true && p.model[key] === true;
 
-// The daemon's permission table (§4.3): invoke type → the predicate and the name its error text uses.
-const TABLE: Record<string, { allowed: Check; name: string }> = {
+// The daemon's permission table (§4.3): invoke type → the predicate and the name its error text uses. Looked up by
+// any string (unknown types are refused), complete for every invoke type of @x/protocol.
+const TABLE: Readonly<Record<string, { allowed: Check; name: string }>> = {
   tool: { allowed: (p) => p.tool?.enabled === true, name: "tool" },
   llm: { allowed: model("llm"), name: "llm" },
   llm_structured_output: { allowed: model("llm"), name: "llm" },
@@ -42,7 +36,7 @@ const TABLE: Record<string, { allowed: Check; name: string }> = {
   fetch_app: { allowed: (p) => p.app?.enabled === true, name: "app" },
   storage: { allowed: (p) => p.storage?.enabled === true, name: "storage" },
   upload_file: { allowed: () => true, name: "upload_file" },
-};
+} satisfies Record<InvokeType, { allowed: Check; name: string }>;
 
 /** The daemon's exact permission-denied text for `type` (§4.3), or `unsupported invoke type: <type>` for others. */
 export function permissionDeniedText(type: string): string {

@@ -1,14 +1,20 @@
+import type { InvokeRequest, InvokeType } from "@x/protocol";
+
 /** How the mock answered a call. */
 export type CallOutcome = "answered" | "default" | "not_mocked" | "permission_denied";
 
-/** One reverse call the plugin made, with everything it sent. */
-export interface RecordedCall {
+/** One reverse call of type `T`; see {@link RecordedCall}. */
+interface TypedRecordedCall<T extends InvokeType> {
   /** 0-based position among all calls the mock received. */
   readonly index: number;
-  /** The invoke type (`tool`, `node_question_classifier`, `storage`, ...). */
-  readonly type: string;
-  /** The `request` object exactly as the plugin sent it. */
-  readonly request: Record<string, unknown>;
+  /** The invoke type (`tool`, `llm`, `node_question_classifier`, `storage`, ...). */
+  readonly type: T;
+  /**
+   * The `request` object exactly as the plugin sent it, typed as the wire request of `T` (`InvokeRequest<T>` of
+   * `@x/protocol`). The type is a promise about well-behaved plugins, not a check: the mock records whatever it
+   * received, so a test of malformed requests still sees them as sent.
+   */
+  readonly request: InvokeRequest<T>;
   /** The session the call belongs to. */
   readonly sessionId: string;
   /** The call's `backwards_request_id`. */
@@ -21,12 +27,26 @@ export interface RecordedCall {
   outcome: CallOutcome;
 }
 
-/** A reverse call as the daemon end hands it to the mock. */
+/**
+ * One reverse call the plugin made, with everything it sent. `RecordedCall<"llm">` is an `llm` call whose `request`
+ * is typed from `@x/protocol`; plain `RecordedCall` is the union over every invoke type, narrowed by
+ * `call.type === "llm"`.
+ */
+export type RecordedCall<T extends InvokeType = InvokeType> = T extends InvokeType
+  ? TypedRecordedCall<T>
+  : never;
+
+/** A reverse call as the daemon end hands it to the mock (type and request not yet trusted). */
 export interface IncomingCall {
+  /** The invoke type as sent (may be one the daemon does not know). */
   readonly type: string;
+  /** The `request` object as sent. */
   readonly request: Record<string, unknown>;
+  /** The session the call belongs to. */
   readonly sessionId: string;
+  /** The call's `backwards_request_id`. */
   readonly backwardsRequestId: string;
+  /** The session's end user. */
   readonly userId: string;
 }
 

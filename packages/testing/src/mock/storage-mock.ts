@@ -1,3 +1,4 @@
+import type { InvokeReply } from "@x/protocol";
 import { type Fault, fault } from "./fault.js";
 import type { MockDify } from "./mock-dify.js";
 import type { RecordedCall } from "./recorded-call.js";
@@ -23,8 +24,8 @@ export class MemoryStorage {
     return total;
   }
 
-  /** The answer to one `storage` call; pass `storage.answer` to `dify.onInvoke("storage", ...)`. */
-  readonly answer = (call: RecordedCall): object | Fault => {
+  /** The answer to one `storage` call (`dify.storage(store)` registers it). */
+  readonly answer = (call: RecordedCall<"storage">): InvokeReply<"storage"> | Fault<never> => {
     const { opt, key, value } = call.request as { opt?: unknown; key?: unknown; value?: unknown };
     if (
       typeof key !== "string" ||
@@ -68,7 +69,7 @@ export class MemoryStorage {
 
   /** Registers this store as the `storage` answer of `dify`. */
   install(dify: MockDify): this {
-    dify.onInvoke("storage", this.answer);
+    dify.storage(this);
     return this;
   }
 }

@@ -1,34 +1,40 @@
-import { chunkBlob } from "@x/core";
+import { chunkBlob } from "@x/core/internal";
+import type { InvokeReply } from "@x/protocol";
+
+/** A tool message as the daemon sends it in reply to a `tool` call (`InvokeReply<"tool">` of `@x/protocol`, §6.2). */
+type WireToolMessage = InvokeReply<"tool">;
+
+/** A `blob` message as a mock answers it: `message.blob` as bytes (or base64 text). */
+type BlobMessageInput = Omit<Extract<WireToolMessage, { type: "blob" }>, "message"> & {
+  message: { blob: Uint8Array | string };
+};
 
 /**
- * A tool message as a mock answers it: the wire shape `{type, message, meta}`. For `blob` messages `message.blob`
- * may be bytes or base64; the mock sends blobs the way the plugin would receive them (see {@link MockDifyOptions}).
+ * A tool message as a mock answers it: the wire shape `{type, message, meta}` of a message type `@x/protocol`
+ * knows (`text`, `json`, `link`, `image`, `blob`, `blob_chunk`, `variable`, `log`, ...), except that `blob` may be
+ * bytes. The mock sends blobs the way the plugin would receive them (see `MockDifyOptions.chunkBlobs`).
+ * A message type outside that set needs `dify.onInvokeRaw("tool", ...)`.
  */
-export interface ToolMessageInput {
-  /** `text`, `json`, `link`, `image`, `blob`, `variable`, `log`, ... (§6.2). */
-  type: string;
-  /** The payload; for `blob`, `{ blob: Uint8Array | base64 string }`. */
-  message?: Record<string, unknown> | null;
-  /** Free-form metadata (`mime_type`, file name, ...). */
-  meta?: Record<string, unknown> | null;
-}
+export type ToolMessageInput = Exclude<WireToolMessage, { type: "blob" }> | BlobMessageInput;
+
+type Meta = Record<string, unknown> | null;
 
 /** Shorthands for the common tool messages a mock answers with. */
 export const toolMessages = {
   /** `{type: "text", message: {text}}`. */
-  text(text: string, meta: Record<string, unknown> | null = null): ToolMessageInput {
+  text(text: string, meta: Meta = null): Extract<ToolMessageInput, { type: "text" }> {
     return { type: "text", message: { text }, meta };
   },
   /** `{type: "json", message: {json_object}}`. */
-  json(json: object, meta: Record<string, unknown> | null = null): ToolMessageInput {
-    return { type: "json", message: { json_object: json }, meta };
+  json(json: object, meta: Meta = null): Extract<ToolMessageInput, { type: "json" }> {
+    return { type: "json", message: { json_object: json as Record<string, unknown> }, meta };
   },
   /** `{type: "link", message: {text: url}}`. */
-  link(url: string, meta: Record<string, unknown> | null = null): ToolMessageInput {
+  link(url: string, meta: Meta = null): Extract<ToolMessageInput, { type: "link" }> {
     return { type: "link", message: { text: url }, meta };
   },
   /** `{type: "blob", message: {blob}}`; bytes or text (UTF-8). */
-  blob(blob: Uint8Array | string, meta: Record<string, unknown> | null = null): ToolMessageInput {
+  blob(blob: Uint8Array | string, meta: Meta = null): BlobMessageInput {
     return {
       type: "blob",
       message: { blob: typeof blob === "string" ? new TextEncoder().encode(blob) : blob },
@@ -36,7 +42,7 @@ export const toolMessages = {
     };
   },
   /** `{type: "variable", message: {variable_name, variable_value, stream: false}}`. */
-  variable(name: string, value: unknown, meta: Record<string, unknown> | null = null): ToolMessageInput {
+  variable(name: string, value: unknown, meta: Meta = null): Extract<ToolMessageInput, { type: "variable" }> {
     return { type: "variable", message: { variable_name: name, variable_value: value, stream: false }, meta };
   },
 } as const;
@@ -49,12 +55,14 @@ export function* toWireToolMessages(
   input: ToolMessageInput,
   chunk: boolean,
 ): Generator<Record<string, unknown>> {
-  if (typeof input !== "object" || input === null || typeof input.type !== "string") {
+  // Typed answers can still be wrong at run time (casts, JSON answers files): check what is relied on.
+  const loose = input as { type?: unknown; message?: Record<string, unknown> | null; meta?: Meta };
+  if (typeof loose !== "object" || loose === null || typeof loose.type !== "string") {
     throw new TypeError(`a tool message needs a string \`type\`, got ${JSON.stringify(input)}`);
   }
-  const meta = input.meta ?? null;
-  const message = input.message ?? {};
-  if (input.type === "blob") {
+  const meta = loose.meta ?? null;
+  const message = loose.message ?? {};
+  if (loose.type === "blob") {
     const bytes = blobBytes(message.blob);
     if (chunk) {
       yield* chunkBlob(bytes, meta) as Generator<Record<string, unknown>>;
@@ -63,7 +71,7 @@ export function* toWireToolMessages(
     yield { type: "blob", message: { blob: Buffer.from(bytes).toString("base64") }, meta };
     return;
   }
-  yield { type: input.type, message, meta };
+  yield { type: loose.type, message, meta };
 }
 
 function blobBytes(blob: unknown): Uint8Array {

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { ToolNotFoundError } from "../errors/tool-not-found-error.js";
 import type { AnyToolDefinition, ToolContext, ToolInvokeReturn } from "./define-tool.js";
 import type { ToolProvider } from "./define-tool-provider.js";
-import type { ParameterDefinitions } from "./parameter-definition.js";
 import { parseToolParameters } from "./parse-parameters.js";
 import { declareParameters } from "./tool-declaration.js";
 import type { OutgoingToolMessage } from "./tool-messages.js";
