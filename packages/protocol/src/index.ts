@@ -3,6 +3,7 @@
 export * from "./agent/index.js";
 export * from "./app/index.js";
 export * from "./common-model-ref.js";
+export * from "./credentials.js";
 export * from "./datasource/index.js";
 export * from "./dynamic-parameter/index.js";
 export * from "./endpoint/index.js";

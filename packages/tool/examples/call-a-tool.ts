@@ -2,7 +2,7 @@ import { Plugin } from "@x/core";
 import { toolExtension } from "@x/tool";
 
 export const plugin = new Plugin()
-  .use(toolExtension) // registering a tool provider installs it too
+  .use(toolExtension) // types `session.tool` for the handlers below
   .on("endpoint", "invoke_endpoint", async function* (session) {
     const result = session.tool.invokeBuiltinTool(
       "langgenius/time/time",

@@ -1,7 +1,8 @@
 import { createStdioTransport, Plugin, PluginRuntime } from "@x/core";
-import { defineTool, defineToolProvider, messages, ToolCredentialsError } from "@x/tool";
+import { defineTool, defineToolProvider, messages, ToolCredentialsError, toolExtension } from "@x/tool";
 
 const forecast = defineTool({
+  uses: [toolExtension], // this tool may call other tools: `session.tool` is typed and installed
   identity: { name: "forecast", label: "Forecast" },
   description: { human: "Weather forecast for a city", llm: "Returns the weather forecast for a city" },
   parameters: {

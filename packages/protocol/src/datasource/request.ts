@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CredentialsShape, ObjectOrEmptySchema } from "../credentials.js";
 
 // `data` of the six datasource requests (§2.3, `pkg/entities/requests/datasource.go`). The daemon flattens each
 // request struct into `data` beside `user_id`, `type` and `action` (§2.2): embedded structs are inlined, nested
@@ -22,21 +23,6 @@ export const DATASOURCE_ACTIONS = [
 /** One datasource action. */
 export type DatasourceAction = (typeof DATASOURCE_ACTIONS)[number];
 
-const ObjectOrEmpty = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => value ?? {});
-
-/**
- * The embedded `Credentials` struct (`pkg/entities/requests/model.go`): `credentials` are the provider's
- * decrypted credentials (`null` read as `{}`), `credential_type` (`api-key`, `oauth2`, `unauthorized`) is left out
- * by the daemon when empty.
- */
-const CredentialsShape = {
-  credentials: ObjectOrEmpty,
-  credential_type: z.string().nullish(),
-};
-
 /** `provider` and `datasource`: the provider's `identity.name` and one datasource's `identity.name`. */
 const DatasourceTargetShape = {
   provider: z.string({ error: "provider is required" }),
@@ -57,7 +43,7 @@ export type ValidateDatasourceCredentialsRequest = z.infer<typeof ValidateDataso
 
 /** `datasource_parameters`: the values of the datasource's declared `parameters`, by name (`null` read as `{}`). */
 const DatasourceParametersShape = {
-  datasource_parameters: ObjectOrEmpty,
+  datasource_parameters: ObjectOrEmptySchema,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CredentialsShape, ObjectOrEmptySchema } from "../credentials.js";
 import { RawHttpRequestHexSchema } from "../endpoint/request.js";
 import { TriggerSubscriptionSchema } from "./subscription.js";
 
@@ -28,21 +29,6 @@ export const TRIGGER_ACTIONS = [
 /** One trigger action. */
 export type TriggerAction = (typeof TRIGGER_ACTIONS)[number];
 
-const ObjectOrEmpty = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => value ?? {});
-
-/**
- * The embedded `Credentials` struct (`pkg/entities/requests/model.go`): `credentials` (`null` read as `{}`) and
- * `credential_type` (`api-key`, `oauth2` or `unauthorized`; left out by the daemon when empty, and then the
- * Python SDK assumes `api-key` for `invoke_trigger_event`).
- */
-const CredentialsShape = {
-  credentials: ObjectOrEmpty,
-  credential_type: z.string().nullish(),
-};
-
 const provider = z.string({ error: "provider is required" });
 const subscription = TriggerSubscriptionSchema;
 
@@ -56,9 +42,9 @@ export const InvokeTriggerEventRequestSchema = z.looseObject({
   provider,
   event: z.string({ error: "event is required" }),
   raw_http_request: RawHttpRequestHexSchema,
-  parameters: ObjectOrEmpty,
+  parameters: ObjectOrEmptySchema,
   subscription,
-  payload: ObjectOrEmpty,
+  payload: ObjectOrEmptySchema,
   ...CredentialsShape,
 });
 
@@ -100,7 +86,7 @@ export type DispatchTriggerEventRequest = z.infer<typeof DispatchTriggerEventReq
 export const SubscribeTriggerRequestSchema = z.looseObject({
   provider,
   endpoint: z.string({ error: "endpoint is required" }),
-  parameters: ObjectOrEmpty,
+  parameters: ObjectOrEmptySchema,
   ...CredentialsShape,
 });
 
