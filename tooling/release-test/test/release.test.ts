@@ -397,7 +397,8 @@ describe("a project outside the workspace, installing from the registry", () => 
         "--input-type=module",
         "-e",
         `import { readFileSync } from "node:fs"; import { readZip } from "@x/cli";
-         console.log(JSON.stringify(readZip(readFileSync(${JSON.stringify(join(project, archive!))})).map((f) => f.path)));`,
+         const { files } = await readZip(readFileSync(${JSON.stringify(join(project, archive!))}));
+         console.log(JSON.stringify(files.map((f) => f.path)));`,
       ],
       { cwd: project, env: env() },
     );
