@@ -27,6 +27,18 @@ export {
   TcpPluginConnection,
 } from "./daemon/tcp-fake-daemon.js";
 export {
+  type DaemonCopyOptions,
+  type DaemonIncomingCall,
+  daemonRawHttpRequest,
+  encodeQuery,
+  escapePath,
+  GO_DEFAULT_USER_AGENT,
+  parseQuery,
+  queryEscape,
+  rawHttpRequestLikeDaemon,
+} from "./endpoint/copy-request.js";
+export { answerLikeDaemon, type EndpointSessionRun } from "./endpoint/daemon-answer.js";
+export {
   DaemonRequestTimeoutError,
   NotMockedError,
   PluginLaunchError,
@@ -34,6 +46,7 @@ export {
 } from "./errors/index.js";
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
+  type EndpointFetchOptions,
   type InvokeToolOptions,
   PluginConnection,
   type ToolRunResult,

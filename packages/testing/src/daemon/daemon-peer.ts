@@ -36,6 +36,8 @@ export interface DaemonRequestOptions extends SessionEnvelope {
   signal?: AbortSignal;
   /** Longest wait in ms for the session's `end` (default 60 000; `Infinity` waits forever). */
   timeout?: number;
+  /** Sees each `stream` item as it arrives, before the session ends (e.g. an endpoint's body chunks). */
+  onStream?: (item: unknown) => void;
 }
 
 /** Which way a frame went: `in` = plugin → daemon, `out` = daemon → plugin. */
@@ -64,6 +66,7 @@ interface OpenSession {
   readonly envelope: Record<string, unknown>;
   readonly items: unknown[];
   readonly calls: RecordedCall[];
+  readonly onStream: ((item: unknown) => void) | undefined;
   error: ErrorPayload | null;
   settle: (closedBy: "end" | "connection_closed") => void;
 }
@@ -179,6 +182,7 @@ export class DaemonPeer {
         envelope,
         items: [],
         calls: [],
+        onStream: options.onStream,
         error: null,
         settle: (closedBy) => {
           cleanup();
@@ -275,6 +279,7 @@ export class DaemonPeer {
     switch (message.type) {
       case "stream":
         session.items.push(message.data);
+        session.onStream?.(message.data);
         return;
       case "error":
         session.error = message.data;

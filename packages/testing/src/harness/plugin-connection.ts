@@ -1,6 +1,8 @@
 import type { ErrorPayload, ToolInvokeMessage } from "@x/protocol";
 import type { DaemonPeer, DaemonRequestOptions } from "../daemon/daemon-peer.js";
 import type { SessionResult } from "../daemon/session-result.js";
+import { rawHttpRequestLikeDaemon } from "../endpoint/copy-request.js";
+import { answerLikeDaemon } from "../endpoint/daemon-answer.js";
 import { NotMockedError } from "../errors/not-mocked-error.js";
 import type { MockDify } from "../mock/mock-dify.js";
 import type { RecordedCall } from "../mock/recorded-call.js";
@@ -20,6 +22,14 @@ export interface InvokeToolOptions extends DaemonRequestOptions {
   credentialType?: string;
   /** The end user (default `""`). */
   userId?: string;
+}
+
+/** Options of {@link PluginConnection.fetch}: the endpoint's settings, hook id and the session envelope. */
+export interface EndpointFetchOptions extends Omit<DaemonRequestOptions, "onStream"> {
+  /** The endpoint's settings, already decrypted (`settings` of `invoke_endpoint`; default `{}`). */
+  settings?: Record<string, unknown>;
+  /** The endpoint's hook id: `Dify-Hook-Id` and part of `Dify-Hook-Url` (default `"hook"`). */
+  hookId?: string;
 }
 
 /** What a tool run produced. */
@@ -105,6 +115,25 @@ export class PluginConnection {
       calls: result.calls,
       items: result.items,
     };
+  }
+
+  /**
+   * Calls the plugin's endpoints as Dify would: `request` (its URL path is the endpoint path, what follows
+   * `/e/<hook_id>`) is rewritten and serialised exactly like the daemon's `copyRequest`, sent as `invoke_endpoint`,
+   * and the reply is turned into a `Response` the way the daemon answers: it resolves once the body starts (or the
+   * session ends), and the body streams as the plugin sends it. `options.endpointId` defaults to `"endpoint"`.
+   */
+  async fetch(request: Request, options: EndpointFetchOptions = {}): Promise<Response> {
+    const { settings, hookId, ...envelope } = options;
+    const raw = await rawHttpRequestLikeDaemon(request, hookId === undefined ? {} : { hookId });
+    const data = { raw_http_request: Buffer.from(raw).toString("hex"), settings: settings ?? {} };
+    return answerLikeDaemon((onStream) =>
+      this.request("endpoint", "invoke_endpoint", data, {
+        endpointId: "endpoint",
+        ...envelope,
+        onStream,
+      }),
+    );
   }
 
   /** Drops the connection as a network failure would: every in-flight call of the plugin fails. */
