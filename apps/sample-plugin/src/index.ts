@@ -1,3 +1,8 @@
+export { answerEvent, askEndpoint } from "./endpoints/ask-endpoint.js";
+export { supportTriageEndpoints } from "./endpoints/group.js";
+export { jsonError, readStringField } from "./endpoints/json.js";
+export { endpointSettings } from "./endpoints/settings.js";
+export { triageEndpoint } from "./endpoints/triage-endpoint.js";
 export { runStep, StepFailedError, type TriageStep } from "./errors/step-failed-error.js";
 export { ICON_FILE, manifest } from "./manifest.js";
 export { createSupportTriagePlugin, plugin } from "./plugin.js";
@@ -10,6 +15,8 @@ export {
   BUG_PARAMETERS,
   type Category,
   CLASSES,
+  type ModelSelection,
   nodeModel,
 } from "./tools/triage-config.js";
+export { classifyAndExtract, type TriageFlowOptions, type TriageSession } from "./tools/triage-flow.js";
 export { summarize, type TriageReport } from "./tools/triage-summary.js";

@@ -4,8 +4,9 @@ import { definePluginManifest } from "@x/core";
 export const ICON_FILE = "icon.svg";
 
 /**
- * The `support_triage` manifest. Only the reverse calls the plugin makes are enabled: `tool` (lookup and relay)
- * and `node` (Question Classifier, Parameter Extractor). `definePluginManifest` fills in
+ * The `support_triage` manifest. Only the reverse calls the plugin makes are enabled: `tool` (lookup and relay),
+ * `node` (Question Classifier, Parameter Extractor) and `app` (`POST /ask`); `endpoint` because it declares
+ * endpoints. `definePluginManifest` fills in
  * `meta.runner.language: python`, which the daemon requires even of a TypeScript plugin.
  */
 export const manifest = definePluginManifest({
@@ -17,6 +18,11 @@ export const manifest = definePluginManifest({
   icon: ICON_FILE,
   // Fixed on purpose: created_at is part of the plugin's checksum.
   created_at: "2025-06-01T00:00:00Z",
-  permission: { tool: { enabled: true }, node: { enabled: true } },
+  permission: {
+    tool: { enabled: true },
+    node: { enabled: true },
+    app: { enabled: true },
+    endpoint: { enabled: true },
+  },
   tags: ["productivity", "utilities"],
 });

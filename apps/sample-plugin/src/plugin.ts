@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Plugin } from "@x/core";
+import { supportTriageEndpoints } from "./endpoints/group.js";
 import { ICON_FILE, manifest } from "./manifest.js";
 import { supportTriageProvider } from "./provider.js";
 
@@ -7,14 +8,14 @@ import { supportTriageProvider } from "./provider.js";
 const icon = readFileSync(new URL(`../_assets/${ICON_FILE}`, import.meta.url));
 
 /**
- * Builds the `support_triage` plugin: manifest, icon asset and the tool provider (registering it installs what
- * its tools `uses`: `session.workflowNode`, `session.tool`). A fresh instance per call, for tests that want
+ * Builds the `support_triage` plugin: manifest, icon asset, the tool provider and the endpoint group (registering
+ * them installs what their tools and endpoints `uses`: `session.workflowNode`, `session.tool`, `session.app`). A fresh instance per call, for tests that want
  * isolation.
  */
 export function createSupportTriagePlugin(): Plugin {
-  return new Plugin({ manifest, assets: { [ICON_FILE]: new Uint8Array(icon) } }).register(
-    supportTriageProvider,
-  );
+  return new Plugin({ manifest, assets: { [ICON_FILE]: new Uint8Array(icon) } })
+    .register(supportTriageProvider)
+    .register(supportTriageEndpoints);
 }
 
 /** The configured `support_triage` plugin. */

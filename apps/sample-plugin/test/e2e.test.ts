@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   launchStdioPlugin,
   MockDify,
+  type PluginConnection,
   type StdioPluginProcess,
   startTcpFakeDaemon,
   type TcpFakeDaemon,
@@ -27,6 +28,11 @@ function scenario(blob: Uint8Array): MockDify {
     outputs: { invoice_id: "INV-42", amount: 19.99, __is_success: 1, __reason: "" },
   });
   dify.tool("builtin", "acme/kb/kb", "search", [toolMessages.text("KB-1 refunds take 5 days")]);
+  dify.app([
+    { event: "message", answer: "Refunds", conversation_id: "c", message_id: "m" },
+    { event: "message", answer: " take 5 days", conversation_id: "c", message_id: "m" },
+    { event: "message_end", conversation_id: "c", message_id: "m", metadata: {} },
+  ]);
   dify.tool("builtin", "acme/files/files", "get", [
     toolMessages.text("here it is"),
     toolMessages.blob(blob, { mime_type: "application/pdf", filename: "invoice.pdf" }),
@@ -54,6 +60,33 @@ const EXPECTED_REPORT = {
   lookup: ["KB-1 refunds take 5 days"],
 };
 
+const SETTINGS = { model: MODEL, app: { app_id: "app-1" } };
+
+/** Calls both endpoints through `connection` and checks their answers. */
+async function checkEndpoints(connection: PluginConnection): Promise<void> {
+  const triage = await connection.fetch(
+    new Request("https://dify.example/triage", {
+      method: "POST",
+      body: JSON.stringify({ message: BILLING }),
+    }),
+    { settings: SETTINGS },
+  );
+  expect(triage.status).toBe(200);
+  expect(await triage.json()).toEqual({ ...EXPECTED_REPORT, lookup: [] });
+  const ask = await connection.fetch(
+    new Request("https://dify.example/ask", { method: "POST", body: JSON.stringify({ query: "refund?" }) }),
+    { settings: SETTINGS },
+  );
+  expect(ask.status).toBe(200);
+  expect(ask.headers.get("content-type")).toBe("text/event-stream");
+  expect(await ask.text()).toBe('data: {"answer":"Refunds"}\n\ndata: {"answer":" take 5 days"}\n\n');
+  const bad = await connection.fetch(
+    new Request("https://dify.example/triage", { method: "POST", body: "not json" }),
+    { settings: SETTINGS },
+  );
+  expect(bad.status).toBe(400);
+}
+
 let daemon: TcpFakeDaemon | undefined;
 let sample: SampleProcess | undefined;
 let stdio: StdioPluginProcess | undefined;
@@ -68,7 +101,7 @@ afterEach(async () => {
 });
 
 describe("end to end, as a child process", () => {
-  it("registers over TCP remote debugging, triages a message and relays a 2 MiB blob, then stops on SIGTERM", async () => {
+  it("registers over TCP remote debugging, triages a message, serves both endpoints and relays a 2 MiB blob, then stops on SIGTERM", async () => {
     const blob = randomBytes(2 * 1024 * 1024 + 7);
     daemon = await startTcpFakeDaemon({ key: KEY, dify: scenario(blob) });
     sample = startSample({
@@ -85,6 +118,13 @@ describe("end to end, as a child process", () => {
     });
     expect(connection.registration.declarations.tool).toMatchObject({ identity: { name: "support_triage" } });
     expect([...connection.registration.assets.keys()]).toEqual(["icon.svg"]);
+    expect(connection.registration.declarations.endpoint).toMatchObject({
+      endpoints: [
+        { path: "/triage", method: "POST" },
+        { path: "/ask", method: "POST" },
+      ],
+    });
+    await checkEndpoints(connection);
 
     const triaged = await connection.invokeTool(TRIAGE);
     expect(triaged.error).toBeNull();
@@ -143,7 +183,7 @@ describe("end to end, as a child process", () => {
     expect(sample.stderr()).not.toContain(wrong);
   });
 
-  it("runs over stdio like the daemon's local runtime: triage, relay of a 2 MiB blob, exit on stdin EOF", async () => {
+  it("runs over stdio like the daemon's local runtime: triage, both endpoints, relay of a 2 MiB blob, exit on stdin EOF", async () => {
     const blob = randomBytes(2 * 1024 * 1024 + 7);
     stdio = await launchStdioPlugin({
       command: process.execPath,
@@ -163,6 +203,8 @@ describe("end to end, as a child process", () => {
     ]);
     expect(triaged.messages.map((m) => m.type)).toEqual(["variable", "json", "text"]);
     expect(triaged.messages[1]).toMatchObject({ message: { json_object: EXPECTED_REPORT } });
+
+    await checkEndpoints(stdio);
 
     const relayed = await stdio.invokeTool(RELAY);
     const file = relayed.messages[1] as { type: string; message: { blob: Uint8Array } };

@@ -22,7 +22,7 @@ type Declaration = {
 describe("support_triage plugin", () => {
   const plugin = createSupportTriagePlugin();
 
-  it("has the identity, python runner and only the tool and node permissions", () => {
+  it("has the identity, python runner and only the permissions its reverse calls and endpoints need", () => {
     expect(manifest).toMatchObject({
       author: "xsdk",
       name: "support_triage",
@@ -30,7 +30,12 @@ describe("support_triage plugin", () => {
       icon: "icon.svg",
     });
     expect(manifest.meta.runner.language).toBe("python");
-    expect(manifest.resource.permission).toEqual({ tool: { enabled: true }, node: { enabled: true } });
+    expect(manifest.resource.permission).toEqual({
+      tool: { enabled: true },
+      node: { enabled: true },
+      app: { enabled: true },
+      endpoint: { enabled: true },
+    });
     expect(plugin.manifest).toBe(manifest);
   });
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { rawHttpRequestLikeDaemon } from "@x/testing";
 import { afterEach, expect, it } from "vitest";
 import { type SampleProcess, startSample } from "./child-process.js";
 import { classifiedAs, MODEL } from "./support.js";
@@ -19,6 +20,10 @@ const ANSWERS: Record<string, unknown[]> = {
     { inputs: {}, outputs: { product: "web app", severity: "medium", __is_success: 1 }, process_data: {} },
   ],
   tool: [{ type: "text", message: { text: "KB-9 clearing the cache helps" }, meta: null }],
+  app: [
+    { event: "message", answer: "Clear", conversation_id: "c", message_id: "m" },
+    { event: "message", answer: " the cache", conversation_id: "c", message_id: "m" },
+  ],
 };
 
 let daemon: Server | undefined;
@@ -130,6 +135,86 @@ it("serves triage over HTTP as a serverless plugin, with reverse calls as HTTP t
     "tool",
   ]);
   expect(seen.every((call) => call.sessionHeader === "serverless-session-1")).toBe(true);
+
+  sample.child.kill("SIGTERM");
+  expect(await sample.exited).toBe(0);
+});
+
+/** POSTs one `invoke_endpoint` request frame for `request` to the plugin's /invoke; returns the reply frames. */
+async function invokeEndpoint(base: string, sessionId: string, request: Request) {
+  const raw = await rawHttpRequestLikeDaemon(request, { hookId: "hook-1" });
+  const response = await fetch(`${base}/invoke`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      session_id: sessionId,
+      conversation_id: null,
+      message_id: null,
+      app_id: null,
+      endpoint_id: "endpoint-1",
+      context: {},
+      event: "request",
+      data: {
+        type: "endpoint",
+        action: "invoke_endpoint",
+        user_id: "",
+        raw_http_request: Buffer.from(raw).toString("hex"),
+        settings: { model: MODEL, app: { app_id: "app-1" } },
+      },
+    }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.text())
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as { data: { type: string; data: Record<string, unknown> } });
+}
+
+it("serves both endpoints over HTTP as a serverless plugin", async () => {
+  const seen: Array<{ sessionHeader: unknown; frame: InvokeFrame }> = [];
+  const daemonUrl = await transactionDaemon(seen);
+  sample = startSample({
+    INSTALL_METHOD: "serverless",
+    SERVERLESS_HOST: "127.0.0.1",
+    SERVERLESS_PORT: "0",
+    DIFY_PLUGIN_DAEMON_URL: daemonUrl,
+  });
+  const [, base] = await sample.waitForStderr(/listening on (http:\/\/\S+)/);
+
+  const triage = await invokeEndpoint(
+    base!,
+    "serverless-endpoint-1",
+    new Request("https://dify.example/triage", {
+      method: "POST",
+      body: JSON.stringify({ message: "slow app" }),
+    }),
+  );
+  expect(triage.map((frame) => frame.data.type)).toEqual(["stream", "end"]);
+  const item = triage[0]?.data.data as { status: number; headers: Record<string, string>; result: string };
+  expect(item.status).toBe(200);
+  expect(item.headers["content-type"]).toMatch(/^application\/json/);
+  expect(JSON.parse(Buffer.from(item.result, "hex").toString("utf8"))).toMatchObject({
+    category: "bug",
+    fields: { product: "web app", severity: "medium" },
+    lookup: [],
+  });
+
+  const ask = await invokeEndpoint(
+    base!,
+    "serverless-endpoint-2",
+    new Request("https://dify.example/ask", { method: "POST", body: JSON.stringify({ query: "slow?" }) }),
+  );
+  expect(ask.at(-1)?.data.type).toBe("end");
+  const items = ask.slice(0, -1).map((frame) => frame.data.data as { status?: number; result: string });
+  expect(items[0]?.status).toBe(200);
+  expect(items.map((i) => Buffer.from(i.result, "hex").toString("utf8")).join("")).toBe(
+    'data: {"answer":"Clear"}\n\ndata: {"answer":" the cache"}\n\n',
+  );
+  expect(seen.map((call) => call.frame.data.data.type)).toEqual([
+    "node_question_classifier",
+    "node_parameter_extractor",
+    "app",
+  ]);
 
   sample.child.kill("SIGTERM");
   expect(await sample.exited).toBe(0);

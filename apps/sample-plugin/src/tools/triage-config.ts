@@ -1,5 +1,4 @@
 import type { ModelConfigInput } from "@x/node";
-import type { ModelSelectorValue } from "@x/tool";
 
 /** The Question Classifier's classes; ids equal names so `class_id` reads well in Dify. */
 export const CLASSES = [
@@ -39,11 +38,19 @@ export const BUG_PARAMETERS = [
  * (the same `{ provider, model }` reference); `completion_params` passes through unchanged. The node client
  * validates `mode`.
  */
-export function nodeModel(value: ModelSelectorValue): ModelConfigInput {
+export function nodeModel(value: ModelSelection): ModelConfigInput {
   return {
     provider: value.provider,
     model: value.model,
-    mode: value.mode as ModelConfigInput["mode"],
-    completion_params: value.completion_params,
+    mode: (value.mode ?? undefined) as ModelConfigInput["mode"],
+    completion_params: value.completion_params ?? undefined,
   };
+}
+
+/** What {@link nodeModel} reads of a model selection: a tool parameter's or an endpoint setting's value. */
+export interface ModelSelection {
+  provider: string;
+  model: string;
+  mode?: string | null | undefined;
+  completion_params?: Record<string, unknown> | null | undefined;
 }

@@ -1,8 +1,9 @@
-import { type ExtractionResult, workflowNodeExtension } from "@x/node";
+import { workflowNodeExtension } from "@x/node";
 import { defineTool, messages, toolExtension } from "@x/tool";
 import { runStep } from "../errors/step-failed-error.js";
-import { BILLING_PARAMETERS, BUG_PARAMETERS, CLASSES, nodeModel } from "./triage-config.js";
-import { summarize, type TriageReport } from "./triage-summary.js";
+import { nodeModel } from "./triage-config.js";
+import { classifyAndExtract } from "./triage-flow.js";
+import { summarize } from "./triage-summary.js";
 
 /**
  * `triage`: classifies a support message (Question Classifier), extracts the fields of its class (Parameter
@@ -48,54 +49,19 @@ export const triageTool = defineTool({
     },
   },
   async *invoke({ message, model, lookup_provider, lookup_tool }, { session, signal }) {
-    const llm = nodeModel(model);
-    const options = { signal };
-
-    const classified = await runStep("classify", () =>
-      session.workflowNode.questionClassifier.invoke(
-        { classes: CLASSES, model: llm, query: message },
-        options,
-      ),
-    );
-    const category = classified.outputs.class_name;
-
-    let extraction: ExtractionResult | undefined;
-    if (category === "billing") {
-      extraction = await runStep("extract", () =>
-        session.workflowNode.parameterExtractor.invoke(
-          { parameters: BILLING_PARAMETERS, model: llm, query: message },
-          options,
-        ),
-      );
-    } else if (category === "bug") {
-      extraction = await runStep("extract", () =>
-        session.workflowNode.parameterExtractor.invoke(
-          { parameters: BUG_PARAMETERS, model: llm, query: message },
-          options,
-        ),
-      );
-    }
-
-    const lookup: string[] = [];
+    const report = await classifyAndExtract(session, { message, model: nodeModel(model), signal });
     if (lookup_provider && lookup_tool) {
       const answer = await runStep(
         "lookup",
         () =>
-          session.tool.invokeBuiltinTool(lookup_provider, lookup_tool, { query: message }, options).toArray(),
+          session.tool
+            .invokeBuiltinTool(lookup_provider, lookup_tool, { query: message }, { signal })
+            .toArray(),
         `${lookup_provider}/${lookup_tool}`,
       );
-      for (const item of answer) if (item.type === "text") lookup.push(item.message.text);
+      for (const item of answer) if (item.type === "text") report.lookup.push(item.message.text);
     }
-
-    const report: TriageReport = {
-      category,
-      class_id: classified.outputs.class_id,
-      extracted: extraction?.ok === true,
-      fields: extraction?.ok ? { ...extraction.outputs } : null,
-      reason: extraction && !extraction.ok ? extraction.reason : null,
-      lookup,
-    };
-    yield messages.variable("category", category);
+    yield messages.variable("category", report.category);
     yield messages.json({ ...report });
     yield messages.text(summarize(report));
   },
