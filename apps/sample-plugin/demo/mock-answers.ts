@@ -60,9 +60,25 @@ function failure(query: string, reason: string) {
 /** The lookup tool the billing example calls: a help-desk search with two hits. */
 export const LOOKUP = { provider: "acme/helpdesk/helpdesk", tool: "search_articles" } as const;
 
-/** A MockDify that answers the classifier, the extractor and the help-desk search. */
+/** The chat app `POST /ask` forwards to in the demo: it streams its answer in four chunks. */
+export const DEMO_APP_ID = "9f1c0b7e-demo-chat-app";
+
+const APP_ANSWER = ["Duplicate charges", " are refunded", " within 5 business days", "."];
+
+/** A MockDify that answers the classifier, the extractor, the help-desk search and the chat app. */
 export function demoDify(): MockDify {
-  const dify = new MockDify({ permissions: { tool: { enabled: true }, node: { enabled: true } } });
+  const dify = new MockDify({
+    permissions: { tool: { enabled: true }, node: { enabled: true }, app: { enabled: true } },
+  });
+  dify.app([
+    ...APP_ANSWER.map((answer) => ({
+      event: "message",
+      answer,
+      conversation_id: "conv-1",
+      message_id: "msg-1",
+    })),
+    { event: "message_end", conversation_id: "conv-1", message_id: "msg-1", metadata: {} },
+  ]);
   dify.questionClassifier(classify);
   dify.parameterExtractor(extract);
   dify.tool("builtin", LOOKUP.provider, LOOKUP.tool, [

@@ -1,6 +1,6 @@
 import { createTestHarness } from "@x/testing";
 import { createSupportTriagePlugin } from "../src/plugin.js";
-import { demoDify, LOOKUP } from "./mock-answers.js";
+import { DEMO_APP_ID, demoDify, LOOKUP } from "./mock-answers.js";
 import { Transcript } from "./transcript.js";
 
 // Runs support_triage in process against @x/testing's MockDify: the real runtime and codec, no Dify, no network.
@@ -51,9 +51,35 @@ try {
     transcript.print(result, write);
     if (result.error) failed = true;
   }
+  // The same plugin's endpoint group, called the way Dify forwards an HTTP call to /e/<hook_id>/<path>.
+  const settings = { model: MODEL, app: { app_id: DEMO_APP_ID } };
+  const calls: Array<{ path: string; body: unknown }> = [
+    { path: "/triage", body: { message: EXAMPLES[1]!.message } },
+    { path: "/ask", body: { query: "How long does a refund of a duplicate charge take?" } },
+  ];
+  for (const [i, call] of calls.entries()) {
+    write("");
+    write(`━━ Endpoint ${i + 1} of ${calls.length} ━━ POST ${call.path}`);
+    write(`  body: ${JSON.stringify(call.body)}`);
+    const response = await harness.fetch(
+      new Request(`https://dify.example${call.path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(call.body),
+      }),
+      { settings },
+    );
+    const body = await response.text();
+    transcript.printResponse(response, body, write);
+    if (response.status !== 200) failed = true;
+  }
 } finally {
   await harness.close();
 }
 write("");
-write(failed ? "Demo finished with errors (see above)." : "Demo finished: 3 messages triaged.");
+write(
+  failed
+    ? "Demo finished with errors (see above)."
+    : "Demo finished: 3 messages triaged, 2 endpoints answered.",
+);
 process.exitCode = failed ? 1 : 0;

@@ -49,6 +49,23 @@ export class Transcript {
 
   /** Prints the reverse calls of one run, then what the tool emitted, and forgets the calls. */
   print(result: ToolRunResult, write: (line: string) => void): void {
+    this.printCalls(write);
+    write("  tool output:");
+    if (result.error) {
+      write(`    error   ${result.error.error_type}: ${result.error.message}`);
+      return;
+    }
+    this.printMessages(result, write);
+  }
+
+  /** Prints the reverse calls of one endpoint call, then its HTTP answer (`body` as read), and forgets the calls. */
+  printResponse(response: Response, body: string, write: (line: string) => void): void {
+    this.printCalls(write);
+    write(`  HTTP answer: ${response.status} ${response.headers.get("content-type") ?? ""}`);
+    for (const line of body.split("\n").filter((text) => text !== "")) write(`    ${line}`);
+  }
+
+  private printCalls(write: (line: string) => void): void {
     let n = 0;
     for (const call of this.calls.values()) {
       n += 1;
@@ -60,11 +77,9 @@ export class Transcript {
       }
     }
     this.calls.clear();
-    write("  tool output:");
-    if (result.error) {
-      write(`    error   ${result.error.error_type}: ${result.error.message}`);
-      return;
-    }
+  }
+
+  private printMessages(result: ToolRunResult, write: (line: string) => void): void {
     for (const message of result.messages) {
       const payload = record("message" in message ? message.message : message.raw) ?? {};
       switch (message.type) {
