@@ -68,18 +68,36 @@ export interface EndpointDefinition<
   P extends string = string,
   S extends SettingsSchema = SettingsSchema,
   U extends readonly SessionExtension[] = readonly SessionExtension[],
-> extends Readonly<EndpointDefinitionInput<P, S, U>> {
+> {
   /** Brand checked by `defineEndpointGroup`. */
   readonly kind: "endpoint";
+  /** The declared path. */
+  readonly path: P;
+  /** The declared method. */
+  readonly method: EndpointMethod;
+  /** Whether Dify hides the endpoint's URL. */
+  readonly hidden?: boolean | undefined;
+  /** The settings form named by the definition, if any. */
+  readonly settings?: S | undefined;
   /** The extensions the endpoint uses (`[]` when none). */
   readonly uses: U;
   /** @internal The compiled path. */
   readonly pattern: PathPattern;
+  /** Answers one HTTP call (see {@link EndpointDefinitionInput.invoke}). */
+  invoke(request: Request, context: EndpointContext<S, ExtensionApis<U>, PathParams<P>>): EndpointReturn;
 }
 
 /** Any defined endpoint, whatever its path, settings and extensions (what a group's `endpoints` holds). */
-// biome-ignore lint/suspicious/noExplicitAny: the settings form varies per group; checked by defineEndpointGroup
-export type AnyEndpointDefinition = EndpointDefinition<string, any, readonly SessionExtension[]>;
+export interface AnyEndpointDefinition
+  extends Omit<
+    EndpointDefinition<string, SettingsSchema, readonly SessionExtension[]>,
+    "invoke" | "settings"
+  > {
+  /** The settings form named by the definition, if any (checked against the group's by `defineEndpointGroup`). */
+  readonly settings?: SettingsSchema | undefined;
+  /** Answers one HTTP call; its context depends on the endpoint's path, settings and extensions. */
+  invoke(request: Request, context: never): EndpointReturn;
+}
 
 const METHODS: ReadonlySet<string> = new Set(ENDPOINT_METHODS);
 

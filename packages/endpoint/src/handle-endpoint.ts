@@ -7,14 +7,11 @@ import {
   InvokeEndpointRequestSchema,
   type RequestData,
 } from "@x/protocol";
-import type { AnyEndpointDefinition } from "./define-endpoint.js";
+import type { AnyEndpointDefinition, EndpointContext } from "./define-endpoint.js";
 import type { EndpointGroup } from "./define-endpoint-group.js";
 import { EndpointResponseError } from "./errors.js";
 import { decodePathname } from "./path-pattern.js";
 import { maskSettings, readSettings } from "./settings.js";
-
-/** The context of any endpoint of a group, as its handler is typed. */
-type GroupContext = Parameters<AnyEndpointDefinition["invoke"]>[1];
 
 // One group per Plugin: the daemon keeps a single endpoint declaration (§1.3.2).
 const groups = new WeakMap<Plugin, EndpointGroup>();
@@ -93,10 +90,9 @@ async function* handleEndpoint(
   const name = `${endpoint.method} ${endpoint.path}`;
   let response: Response;
   try {
-    const context: GroupContext = {
-      // The group installed every extension its endpoints `uses` when it was registered.
-      session: session as GroupContext["session"],
-      settings: readSettings(group.settings, input.settings) as GroupContext["settings"],
+    const context: EndpointContext = {
+      session,
+      settings: readSettings(group.settings, input.settings) as EndpointContext["settings"],
       params,
       signal: session.signal,
       hookId: request.headers.get(DIFY_HOOK_ID_HEADER) ?? "",
@@ -104,7 +100,9 @@ async function* handleEndpoint(
       endpointId: session.endpointId,
       logger: session.logger,
     };
-    const result: unknown = await endpoint.invoke(request, context);
+    // The context fits the endpoint's own type: the group installed the extensions it `uses`, its settings form
+    // is the group's, and its path's variables are the ones matched.
+    const result: unknown = await endpoint.invoke(request, context as never);
     if (!isResponse(result)) throw new EndpointResponseError(name, describe(result));
     response = result;
   } catch (error) {
