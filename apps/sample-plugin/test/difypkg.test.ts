@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { packagePlugin, readProject, readZip } from "@x/cli";
+import { checkPlugin, loadPlugin, packagePlugin, readProject, readZip } from "@x/cli";
 import { launchStdioPlugin, MockDify, toolMessages } from "@x/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { classifiedAs, MODEL } from "./support.js";
 
 // The sample as a stock Dify installs it: packaged by @x/cli into a .difypkg, unpacked, and started the way the
@@ -15,15 +16,50 @@ const projectDir = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "support-triage-difypkg-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+describe("x-plugin check on the sample (tools + endpoints)", () => {
+  it("passes, and locates an endpoint the daemon would refuse in the file that defines it", async () => {
+    const project = readProject(projectDir);
+    const loaded = await loadPlugin(project, { conditions: ["@x/source"] });
+    expect((await checkPlugin(project, { loaded })).problems).toEqual([]);
+    const group = loaded.declarations.get("endpoint")?.[0] as { endpoints: Array<{ method: string }> };
+    const broken = { ...group, endpoints: [{ ...group.endpoints[0], method: "PATCH" }, group.endpoints[1]] };
+    const declarations = new Map(loaded.declarations);
+    declarations.set("endpoint", [broken]);
+    const report = await checkPlugin(project, { loaded: { ...loaded, declarations } });
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({
+      file: "src/endpoints/triage-endpoint.ts",
+      field: "endpoint PATCH /triage method",
+    });
+  });
+});
+
 describe("support_triage packaged as a .difypkg", () => {
   it("starts under `python3 -m main` and triages a message with its reverse calls", async () => {
     const project = readProject(projectDir);
     const result = await packagePlugin(project, { outDir: work, conditions: ["@x/source"] });
     const unpacked = join(work, "unpacked");
+    const files = new Map<string, string>();
     for (const file of (await readZip(readFileSync(result.file))).files) {
       mkdirSync(dirname(join(unpacked, file.path)), { recursive: true });
       writeFileSync(join(unpacked, file.path), file.data);
+      files.set(file.path, Buffer.from(file.data).toString("utf8"));
     }
+    // The endpoint group as the daemon's package decoder reads it: plugins.endpoints → group YAML → one file each.
+    const manifestYaml = parse(files.get("manifest.yaml") ?? "") as { plugins: Record<string, string[]> };
+    expect(manifestYaml.plugins).toEqual({
+      tools: ["provider/support_triage.yaml"],
+      endpoints: ["group/support_triage.yaml"],
+    });
+    const group = parse(files.get("group/support_triage.yaml") ?? "") as {
+      settings: unknown[];
+      endpoints: string[];
+    };
+    expect(group.settings).toHaveLength(2);
+    expect(group.endpoints.map((path) => parse(files.get(path) ?? ""))).toEqual([
+      { path: "/triage", method: "POST", hidden: false },
+      { path: "/ask", method: "POST", hidden: false },
+    ]);
 
     const dify = new MockDify({ permissions: { tool: { enabled: true }, node: { enabled: true } } });
     const message = "I was charged twice for invoice INV-7 (5 EUR)";
@@ -53,6 +89,15 @@ describe("support_triage packaged as a .difypkg", () => {
         "tool",
       ]);
       expect(run.messages.map((m) => m.type)).toEqual(["variable", "json", "text"]);
+      const triaged = await plugin.fetch(
+        new Request("https://dify.example/triage", { method: "POST", body: JSON.stringify({ message }) }),
+        { settings: { model: MODEL } },
+      );
+      expect(triaged.status).toBe(200);
+      expect(await triaged.json()).toMatchObject({
+        category: "billing",
+        fields: { invoice_id: "INV-7", amount: 5 },
+      });
       expect(run.messages[1]).toMatchObject({
         message: {
           json_object: {

@@ -108,6 +108,35 @@ describe("packageLayout", () => {
     });
   });
 
+  it("writes tools and endpoints side by side, the one pair of kinds the daemon allows together", () => {
+    const group = {
+      settings: [
+        { name: "model", type: "model-selector", scope: "llm", required: true, label: { en_US: "Model" } },
+      ],
+      endpoints: [
+        { path: "/triage", method: "POST", hidden: false },
+        { path: "/ask", method: "POST", hidden: false },
+      ],
+    };
+    const layout = packageLayout({
+      manifest,
+      declarations: new Map<string, object[]>([
+        ["tool", [toolProvider]],
+        ["endpoint", [group]],
+      ]),
+    });
+    const files = Object.fromEntries(layout.files.map((f) => [f.path, parse(f.text)]));
+    expect(files["manifest.yaml"].plugins).toEqual({
+      tools: ["provider/demo.yaml"],
+      endpoints: ["group/demo.yaml"],
+    });
+    expect(files["group/demo.yaml"]).toEqual({
+      settings: group.settings,
+      endpoints: ["endpoints/1-post-triage.yaml", "endpoints/2-post-ask.yaml"],
+    });
+    expect(files["endpoints/2-post-ask.yaml"]).toEqual({ path: "/ask", method: "POST", hidden: false });
+  });
+
   it("refuses kinds it cannot write yet, naming the manifest file", () => {
     expect(() => packageLayout({ manifest, declarations: new Map([["model", [{}]]]) })).toThrow(
       PluginLoadError,

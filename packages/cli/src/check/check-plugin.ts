@@ -119,6 +119,38 @@ function locateIssue(path: string, rawMessage: string, context: LocateContext): 
         message,
       };
     }
+    const endpoint = /^endpoint\.endpoints\[(\d+)\](?:\.(.*))?$/.exec(path);
+    if (endpoint) {
+      // An endpoint: the file that calls defineEndpoint with its path.
+      const endpoints = declaration.endpoints as Array<{ path?: unknown; method?: unknown }> | undefined;
+      const route = endpoints?.[Number(endpoint[1])];
+      const file =
+        typeof route?.path === "string"
+          ? findDefiningFile(context.sources, route.path, "defineEndpoint", "path")
+          : undefined;
+      const label = route
+        ? `endpoint ${String(route.method)} ${String(route.path)}`
+        : `endpoints[${endpoint[1]}]`;
+      return {
+        severity: "error",
+        file: file ? context.rel(file) : context.manifestFile,
+        field: `${label}${endpoint[2] ? ` ${endpoint[2]}` : ""}`,
+        message,
+      };
+    }
+    if (kind === "endpoint") {
+      // The group's settings: the file that calls defineEndpointGroup (or defineEndpointSettings).
+      const file =
+        [...context.sources].find(([, text]) => text.includes("defineEndpointSettings("))?.[0] ??
+        [...context.sources].find(([, text]) => text.includes("defineEndpointGroup("))?.[0];
+      const field = path.slice(kind.length).replace(/^\./, "");
+      return {
+        severity: "error",
+        file: file ? context.rel(file) : context.manifestFile,
+        field: `endpoint group${field ? ` ${field}` : ""}`,
+        message,
+      };
+    }
     const providerSite = sites?.provider;
     const file =
       providerSite?.file ??
@@ -146,14 +178,16 @@ function sitesOf(
   return sites.length === 1 ? sites[0] : sites.find((site) => site.name === name);
 }
 
-// The file whose source names `name` (`name: "greet"`), preferring one that calls `definer` (`defineTool(`).
+// The file whose source names `name` (`name: "greet"`, or `path: "/x"` with `key`), preferring one that calls
+// `definer` (`defineTool(`).
 function findDefiningFile(
   sources: ReadonlyMap<string, string>,
   name: string,
   definer: string,
+  key = "name",
 ): string | undefined {
   const quoted = [`"${name}"`, `'${name}'`, `\`${name}\``];
-  const named = new RegExp(`name\\s*:\\s*["'\`]${name.replace(/[-]/g, "\\-")}["'\`]`);
+  const named = new RegExp(`${key}\\s*:\\s*["'\`]${name.replace(/[-/.*+?^${}()|[\]\\]/g, "\\$&")}["'\`]`);
   let best: string | undefined;
   let fallback: string | undefined;
   for (const [file, text] of sources) {
