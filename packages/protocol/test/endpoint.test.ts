@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  AppSelectorValueSchema,
   canonicalHeaderName,
   checkEndpointReply,
   DIFY_HOOK_ID_HEADER,
@@ -14,6 +15,8 @@ import {
   EndpointRouteSchema,
   InvokeEndpointRequestSchema,
   isHexText,
+  ModelSelectorValueSchema,
+  ToolSelectorValueSchema,
 } from "../src/endpoint/index.js";
 import wecom from "./fixtures/endpoint-group-wecom-bot.json" with { type: "json" };
 
@@ -283,5 +286,40 @@ describe("invoke_endpoint reply", () => {
     expect(canonicalHeaderName("X-FORWARDED-PROTO")).toBe("X-Forwarded-Proto");
     expect(canonicalHeaderName("dify-hook-url")).toBe("Dify-Hook-Url");
     expect(canonicalHeaderName("bad header")).toBe("bad header");
+  });
+});
+
+describe("endpoint setting values", () => {
+  it("reads a model-selector value as Dify sends it, keeping extra keys", () => {
+    const value = ModelSelectorValueSchema.parse({
+      provider: "langgenius/openai/openai",
+      model: "gpt-4o-mini",
+      model_type: "llm",
+      mode: "chat",
+      completion_params: { temperature: 0.2 },
+      type: "model-selector",
+    });
+    expect(value).toHaveProperty("type", "model-selector");
+    expect(ModelSelectorValueSchema.safeParse({ provider: "p" }).error?.issues[0]?.message).toBe(
+      "a model-selector value needs model (a string)",
+    );
+  });
+
+  it("reads an app-selector value (the Slack bot reads settings.app.app_id)", () => {
+    expect(AppSelectorValueSchema.parse({ app_id: "a1", inputs: null }).app_id).toBe("a1");
+    expect(AppSelectorValueSchema.safeParse({}).error?.issues[0]?.message).toBe(
+      "an app-selector value needs app_id (a string)",
+    );
+  });
+
+  it("reads one tool of an array[tools] value", () => {
+    const tool = ToolSelectorValueSchema.parse({
+      provider_name: "langgenius/google/google",
+      tool_name: "google_search",
+      parameters: {},
+      enabled: true,
+    });
+    expect(tool.tool_name).toBe("google_search");
+    expect(ToolSelectorValueSchema.safeParse({ tool_name: "x" }).success).toBe(false);
   });
 });

@@ -85,6 +85,28 @@ describe("x-fake-daemon", () => {
     expect(out).toContain("plugin exited with code 0");
   });
 
+  it("forwards an endpoint line as the daemon does and prints the HTTP answer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "x-fake-daemon-"));
+    const requestFile = join(dir, "endpoint.json");
+    writeFileSync(
+      requestFile,
+      JSON.stringify({ endpoint: { method: "post", path: "/hook?b=2&a=1", body: { hi: 1 } }, settings: {} }),
+    );
+    const { code, out } = await run([
+      "stdio",
+      "--request",
+      requestFile,
+      "--quiet",
+      "--",
+      tsx,
+      "--conditions=@x/source",
+      fixture,
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain("endpoint POST /hook?b=2&a=1 → 200 text/plain");
+    expect(out).toContain("  echo POST /hook?a=1&b=2 HTTP/1.1");
+  });
+
   it("serves a TCP plugin registered by the real transport and hides the key", async () => {
     const paths = files();
     const key = "cli-test-key-123";

@@ -2,6 +2,7 @@ import * as app from "@x/app";
 import * as cli from "@x/cli";
 import type * as coreRoot from "@x/core";
 import * as core from "@x/core/internal";
+import * as endpoint from "@x/endpoint";
 import * as model from "@x/model";
 import * as node from "@x/node";
 import * as testing from "@x/testing";
@@ -29,6 +30,7 @@ const ARGS: Record<string, unknown[]> = {
   InvocationError: [details],
   InvocationTimeoutError: [{ timer: "idle", ms: 1, invokeType: "tool", backwardsRequestId: "r1" }],
   PayloadTooLargeError: [10, 5],
+  RawHttpRequestError: ["HPE_INVALID_METHOD", "bad"],
   PermissionDeniedError: [{ ...details, permission: "tool" }],
   ProtocolError: ["m"],
   RegistrationInvalidError: [[{ path: "p", message: "m" }]],
@@ -54,6 +56,8 @@ const ARGS: Record<string, unknown[]> = {
   NoNodeResponseError: [{ invokeType: "x", backwardsRequestId: "r", node: "n" }],
   StructuredOutputError: ["m"],
   AppRunError: ["a", "m"],
+  EndpointSettingsError: ["app", "is required"],
+  EndpointResponseError: ["GET /x", "nothing"],
   DaemonRequestTimeoutError: ["s1", 5],
   NotMockedError: [["llm"]],
   PluginLaunchError: ["m", { stderr: "", exitCode: 1 }],
@@ -62,9 +66,19 @@ const ARGS: Record<string, unknown[]> = {
   PackageTooLargeError: [10, 5, []],
   PluginLoadError: ["f", "m"],
   ScaffoldError: ["m"],
+  SigningError: ["m"],
 };
 
-const MODULES: Record<string, Record<string, unknown>> = { core, app, cli, model, node, testing, tool };
+const MODULES: Record<string, Record<string, unknown>> = {
+  core,
+  app,
+  cli,
+  endpoint,
+  model,
+  node,
+  testing,
+  tool,
+};
 
 function exportedErrorClasses(): Map<string, ErrorClass> {
   const found = new Map<string, ErrorClass>();

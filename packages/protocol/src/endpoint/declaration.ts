@@ -27,7 +27,8 @@ const INLINE_ONLY =
  * One endpoint (`EndpointDeclaration`): `path` required, `method` one of {@link ENDPOINT_METHODS} (upper case),
  * `hidden` optional. The daemon only requires a non-empty `path`; we also require the leading `/` because the
  * daemon always forwards a path that starts with one (`/e/:hook_id/*path`, `internal/server/http_server.go`)
- * and the Python SDK's router rejects rules without it. Variables use the router's syntax (`/duck/<app_id>`).
+ * and the Python SDK's router rejects rules without it. The daemon never matches it (the plugin does, §2.4.2), so
+ * variables are the plugin's syntax: werkzeug's `/duck/<app_id>` in Python plugins, `{id}` or `<id>` in @x/endpoint.
  * Unknown keys (e.g. the Python SDK's `extra`) are kept.
  */
 export const EndpointRouteSchema = z.looseObject(

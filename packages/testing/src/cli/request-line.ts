@@ -7,6 +7,54 @@ export interface RequestLine extends DaemonRequestOptions {
   data: Record<string, unknown>;
 }
 
+/** One HTTP call to the plugin's endpoints for the CLI: `{"endpoint": {"method", "path", ...}, "settings": {}}`. */
+export interface EndpointLine {
+  endpoint: { method: string; path: string; headers: Record<string, string>; body?: string };
+  settings: Record<string, unknown>;
+  hookId?: string;
+}
+
+/** True when a request object is an {@link EndpointLine} (it has an `endpoint` key). */
+export function isEndpointLine(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "endpoint" in value;
+}
+
+/** Checks one endpoint call object; throws a `TypeError` naming what is missing. */
+export function parseEndpointLine(value: unknown): EndpointLine {
+  const record = value as Record<string, unknown>;
+  const call = record.endpoint as Record<string, unknown> | null;
+  if (
+    typeof call !== "object" ||
+    call === null ||
+    typeof call.path !== "string" ||
+    !call.path.startsWith("/")
+  ) {
+    throw new TypeError(
+      'an endpoint call needs {"endpoint": {"method": "POST", "path": "/x", "body": "..."}}',
+    );
+  }
+  const headers = typeof call.headers === "object" && call.headers !== null ? call.headers : {};
+  const body =
+    call.body === undefined
+      ? undefined
+      : typeof call.body === "string"
+        ? call.body
+        : JSON.stringify(call.body);
+  return {
+    endpoint: {
+      method: typeof call.method === "string" ? call.method.toUpperCase() : "GET",
+      path: call.path,
+      headers: headers as Record<string, string>,
+      ...(body === undefined ? {} : { body }),
+    },
+    settings:
+      typeof record.settings === "object" && record.settings !== null
+        ? (record.settings as Record<string, unknown>)
+        : {},
+    ...(typeof record.hookId === "string" ? { hookId: record.hookId } : {}),
+  };
+}
+
 /** Checks one request object; throws a `TypeError` naming what is missing. */
 export function parseRequestLine(value: unknown): RequestLine {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

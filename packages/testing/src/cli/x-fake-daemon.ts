@@ -10,7 +10,13 @@ import type { PluginConnection } from "../harness/plugin-connection.js";
 import { MockDify } from "../mock/mock-dify.js";
 import { mockDifyFromAnswers } from "./answers-file.js";
 import { formatFrame } from "./format-frame.js";
-import { parseRequestLine, type RequestLine } from "./request-line.js";
+import {
+  type EndpointLine,
+  isEndpointLine,
+  parseEndpointLine,
+  parseRequestLine,
+  type RequestLine,
+} from "./request-line.js";
 
 const USAGE = `Usage:
   x-fake-daemon tcp --key KEY [--port 5003] [--host 127.0.0.1] [--answers answers.json] [--request requests.json]
@@ -18,6 +24,8 @@ const USAGE = `Usage:
 
 Requests are JSON lines on stdin (or --request FILE: one object or an array), e.g.
   {"type":"tool","action":"invoke_tool","data":{"provider":"p","tool":"t","tool_parameters":{},"credentials":{}}}
+or an HTTP call to the plugin's endpoints, forwarded as the daemon does:
+  {"endpoint":{"method":"POST","path":"/triage","body":{"message":"hi"}},"settings":{"model":{...}}}
 With --request the daemon exits after the last response. Frames are printed as they pass.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const observe = values.quiet
     ? undefined
     : (direction: FrameDirection, frame: unknown) => print(formatFrame(direction, frame, secrets));
-  const requests = values.request ? toList(readJson(values.request)).map(parseRequestLine) : undefined;
+  const requests = values.request ? toList(readJson(values.request)).map(parseLine) : undefined;
 
   if (mode === "stdio") {
     const [command, ...args] = positionals;
@@ -101,7 +109,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Sends the given requests (then returns), or reads request lines from stdin until it closes. */
-async function serve(plugin: PluginConnection, requests: RequestLine[] | undefined): Promise<void> {
+function parseLine(value: unknown): RequestLine | EndpointLine {
+  return isEndpointLine(value) ? parseEndpointLine(value) : parseRequestLine(value);
+}
+
+async function serve(
+  plugin: PluginConnection,
+  requests: Array<RequestLine | EndpointLine> | undefined,
+): Promise<void> {
   if (requests) {
     for (const request of requests) await send(plugin, request);
     return;
@@ -111,14 +126,26 @@ async function serve(plugin: PluginConnection, requests: RequestLine[] | undefin
   for await (const line of lines) {
     if (line.trim() === "") continue;
     try {
-      await send(plugin, parseRequestLine(JSON.parse(line)));
+      await send(plugin, parseLine(JSON.parse(line)));
     } catch (error) {
       print(`bad request: ${(error as Error).message}`);
     }
   }
 }
 
-async function send(plugin: PluginConnection, request: RequestLine): Promise<void> {
+async function send(plugin: PluginConnection, request: RequestLine | EndpointLine): Promise<void> {
+  if ("endpoint" in request) {
+    const { method, path, headers, body } = request.endpoint;
+    const init: RequestInit = { method, headers, ...(body === undefined ? {} : { body }) };
+    const response = await plugin.fetch(new Request(`http://dify.local${path}`, init), {
+      settings: request.settings,
+      ...(request.hookId ? { hookId: request.hookId } : {}),
+    });
+    const text = await response.text();
+    print(`endpoint ${method} ${path} → ${response.status} ${response.headers.get("content-type") ?? ""}`);
+    for (const line of text.split("\n")) if (line !== "") print(`  ${line}`);
+    return;
+  }
   const { type, action, data, ...envelope } = request;
   const result = await plugin.request(type, action, data, envelope);
   const summary = result.error ? `error ${result.error.error_type}: ${result.error.message}` : "ok";
