@@ -62,6 +62,7 @@ const ARGS: Record<string, unknown[]> = {
   PackageTooLargeError: [10, 5, []],
   PluginLoadError: ["f", "m"],
   ScaffoldError: ["m"],
+  SigningError: ["m"],
 };
 
 const MODULES: Record<string, Record<string, unknown>> = { core, app, cli, model, node, testing, tool };
