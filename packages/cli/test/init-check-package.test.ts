@@ -120,7 +120,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     const denied = await cli(["check", "--dir", project, ...CONDITIONS]);
     expect(denied.code).toBe(1);
     expect(denied.err).toContain("src/manifest.ts (resource.permission.tool.enabled)");
-    expect(denied.err).toContain("src/tools/relay.ts:9");
+    expect(denied.err).toContain("src/tools/relay.ts:10");
 
     setPermission(project, "{ tool: { enabled: true } }");
     const fixed = await cli(["check", "--dir", project, ...CONDITIONS]);

@@ -27,7 +27,7 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "xp-newcomer-"));
   tarballs = join(scratch, "sdk");
   mkdirSync(tarballs);
-  for (const name of ["core", "tool", "testing", "cli"]) {
+  for (const name of ["protocol", "core", "tool", "testing", "cli"]) {
     run("pnpm", ["pack", "--pack-destination", tarballs], join(packagesDir, name));
   }
 }, 240_000);

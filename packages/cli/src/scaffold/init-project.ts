@@ -27,7 +27,7 @@ export interface InitOptions {
   /** Version range written for the `@x/*` dependencies. Default `^<this CLI's version>`. Ignored with `from`. */
   sdkRange?: string;
   /**
-   * A folder of `pnpm pack` tarballs (`x-core-0.1.0.tgz`, `x-tool-…`, `x-testing-…`, `x-cli-…`): the `@x/*`
+   * A folder of `pnpm pack` tarballs (`x-core-0.1.0.tgz`, `x-tool-…`, `x-testing-…`, `x-cli-…`, `x-protocol-…`): the `@x/*`
    * dependencies become `file:` specs pointing at them (relative to the project), with `overrides` (npm) and
    * `pnpm.overrides` so the packages' own `@x/core` dependency resolves to the same tarball.
    */
@@ -53,7 +53,8 @@ const RENAMES: Readonly<Record<string, string>> = { _gitignore: ".gitignore", "e
 const TEMPLATE_SUFFIX = ".tmpl";
 const PLACEHOLDER = /__[A-Z][A-Z_]*__/g;
 /** The `@x/*` packages a scaffold depends on, by the kind's package.json. */
-const SDK_PACKAGES = ["core", "tool", "testing", "cli"] as const;
+// @x/protocol comes along: @x/core and @x/tool depend on it, and the registry cannot serve it either.
+const SDK_PACKAGES = ["core", "tool", "testing", "cli", "protocol"] as const;
 
 /** Folder holding the project templates (next to `src/` and `dist/`), one subfolder per {@link PluginKind}. */
 export function templatesDir(): string {

@@ -28,10 +28,11 @@ export default defineConfig({ resolve: { conditions: ["@x/source"] }, ssr: { res
 }
 
 /** The `relay` tool: asks another tool through a reverse call (`session.tool`) and relays its text. */
-export const RELAY_TOOL = `import { defineTool, messages } from "@x/tool";
+export const RELAY_TOOL = `import { defineTool, messages, toolExtension } from "@x/tool";
 
 /** Asks another tool installed in Dify (a reverse call) and relays its text. */
 export const relay = defineTool({
+  uses: [toolExtension],
   identity: { name: "relay" },
   description: { human: "Relays a question to the echo tool.", llm: "Relays a question to another tool." },
   parameters: { question: { type: "string", required: true, label: "Question", description: "What to ask." } },
