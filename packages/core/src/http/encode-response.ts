@@ -23,7 +23,7 @@ export const ENDPOINT_BODY_CHUNK_BYTES = 32 * 1024;
 export const MAX_ENDPOINT_BODY_CHUNK_BYTES = Math.floor((DEFAULT_MAX_OUTBOUND_LINE - 64 * 1024) / 2);
 
 /**
- * Hop-by-hop headers (RFC 9110 §7.6.1) describe the plugin's own framing, not the daemon's answer; Go's server
+ * Hop-by-hop headers (RFC 9110, section 7.6.1) describe the plugin's own framing, not the daemon's answer; Go's server
  * frames the body itself, so they are not forwarded.
  */
 export const HOP_BY_HOP_HEADERS = [
