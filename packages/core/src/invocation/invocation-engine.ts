@@ -100,10 +100,15 @@ export class InvocationEngine implements InvocationOwner {
     return call;
   }
 
-  /** Routes one `backwards_response` event. Unknown ids are counted and dropped, never thrown. */
-  handle(event: BackwardsResponseEvent, bytes: number): void {
+  /**
+   * Routes one `backwards_response` event of session `sessionId`. Unknown ids, and ids of another session's call,
+   * are counted and dropped, never thrown.
+   */
+  handle(event: BackwardsResponseEvent, bytes: number, sessionId?: string): void {
     const id = event.backwards_request_id;
-    const call = this.calls.get(id);
+    const found = this.calls.get(id);
+    // An answer carries the session of the call it answers; one naming another session is not for this call.
+    const call = found && (sessionId === undefined || found.sessionId === sessionId) ? found : undefined;
     if (!call) {
       // The daemon always sends `end` after `error` (§2.5): that one is expected, not a stray.
       if (event.event === "end" && this.awaitingEnd.delete(id)) return;
@@ -158,8 +163,9 @@ export class InvocationEngine implements InvocationOwner {
     return call;
   }
 
-  /** Fails every call in flight (the connection dropped or the runtime is closing). */
+  /** Fails every call in flight and drops every unread answer (the connection dropped or the runtime is closing). */
   failAll(error: Error): void {
+    for (const sessionId of [...this.bySession.keys()]) this.failSession(sessionId, error);
     for (const call of [...this.calls.values()]) call.fail(error);
     this.awaitingEnd.clear();
   }
@@ -176,6 +182,11 @@ export class InvocationEngine implements InvocationOwner {
 
   /** @internal */
   release(call: PendingInvocation): void {
+    this.calls.delete(call.id);
+  }
+
+  /** @internal */
+  detach(call: PendingInvocation): void {
     this.calls.delete(call.id);
     const { prevInSession: prev, nextInSession: next } = call;
     if (prev) prev.nextInSession = next;

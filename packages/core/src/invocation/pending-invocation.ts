@@ -4,8 +4,13 @@ import type { InvocationStream } from "./invocation-stream.js";
 
 /** What a pending call needs from its engine. Kept as an interface so the call holds one pointer, not closures. */
 export interface InvocationOwner {
-  /** Forget the call (it finished, failed or was cancelled). */
+  /** Stop routing frames to the call (it finished, failed or was cancelled). */
   release(call: PendingInvocation): void;
+  /**
+   * Forget the call entirely: it is released and holds no unread items any more. A call that ended with unread
+   * items stays with its session until they are read, dropped by the consumer, or the session ends.
+   */
+  detach(call: PendingInvocation): void;
   /** Account for bytes buffered (+) or consumed (-) by a slow reader. */
   buffered(delta: number): void;
   /** True while inbound reading is paused for backpressure: no frame can arrive, so idle timers must not fire. */
@@ -111,9 +116,19 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
 
   /** The call failed; buffered items are dropped and the consumer sees `error` next. */
   fail(error: unknown): void {
-    if (this.finished) return;
+    if (this.finished) {
+      // Ended normally, but its owner (the session) is gone: unread items are released, never leaked.
+      this.discard();
+      return;
+    }
     this.dropBuffered();
     this.settle(error ?? new Error("invocation failed"));
+  }
+
+  /** Drops whatever is still buffered and forgets the call (its consumer will not read it). */
+  discard(): void {
+    this.dropBuffered();
+    if (this.finished) this.owner.detach(this);
   }
 
   /** `EventListener` for the caller's abort signal. */
@@ -171,6 +186,7 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
         this.items = undefined;
         this.sizes = undefined;
         this.head = 0;
+        if (this.finished) this.owner.detach(this);
       }
       return Promise.resolve({ value, done: false });
     }
@@ -192,10 +208,9 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
 
   /** The consumer stopped early (`break`): the call is forgotten and later frames of it are dropped. */
   return(): Promise<IteratorResult<T>> {
-    if (!this.finished) {
-      this.dropBuffered();
-      this.settle(undefined);
-    }
+    this.dropBuffered();
+    if (!this.finished) this.settle(undefined);
+    else this.owner.detach(this);
     this.failure = undefined;
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -244,6 +259,7 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     this.signal?.removeEventListener("abort", this);
     this.signal = undefined;
     this.owner.release(this);
+    if (this.backlog === 0) this.owner.detach(this);
     let waiter = this.takeWaiter();
     if (error !== undefined) {
       if (waiter === undefined) {

@@ -147,7 +147,8 @@ export class PluginRuntime {
       typeof frame === "object" && frame !== null ? (frame as { event?: unknown }).event : undefined;
     if (event === "backwards_response") {
       const parsed = readBackwardsResponseEvent((frame as { data?: unknown }).data);
-      if (parsed.success) this.engine.handle(parsed.data, bytes);
+      const sessionId = (frame as { session_id?: unknown }).session_id;
+      if (parsed.success) this.engine.handle(parsed.data, bytes, typeof sessionId === "string" ? sessionId : "");
       else this.reject(`invalid backwards_response frame: ${parsed.error}`);
       return;
     }
