@@ -13,7 +13,6 @@ export {
   DaemonUnreachableError,
   type DifyErrorCodes,
   DifyPluginError,
-  type DifyPluginErrorOptions,
   type ErrorCode,
   ExtensionNotInstalledError,
   FrameTooLargeError,
@@ -27,8 +26,10 @@ export {
   type RegistrationIssue,
   RegistrationRejectedError,
   SessionClosedError,
+  SessionLimitError,
   SessionNotFoundError,
   SessionTimeoutError,
+  ShutdownError,
   ValidationError,
 } from "./errors/index.js";
 export { FileClient, FileUploadError } from "./file/index.js";

@@ -1,6 +1,7 @@
 import { type LoadConfigOptions, loadConfig, type PluginConfig } from "./config/load-config.js";
 import { RegistrationInvalidError } from "./errors/registration-invalid-error.js";
 import { createLogger, type Logger } from "./logger/logger.js";
+import { SecretValues } from "./logger/secrets.js";
 import { remoteRegistration } from "./registration/remote-registration.js";
 import type { Plugin } from "./runtime/plugin.js";
 import { PluginRuntime, type PluginRuntimeOptions } from "./runtime/runtime.js";
@@ -38,6 +39,13 @@ export interface RunPluginOptions extends LoadConfigOptions {
   serverless?: ServerlessTuning;
   /** Tuning of the stdio transport. */
   stdio?: Omit<StdioTransportOptions, "heartbeatInterval">;
+  /**
+   * Stop gracefully on SIGTERM and SIGINT: every running session is answered with `ShutdownError` and `end`, the
+   * output is flushed for at most `drainTimeout` ms, then the process exits with code 0. Default true.
+   */
+  handleSignals?: boolean;
+  /** Longest wait for the last frames to flush on a signal, in ms. Default 2 000. */
+  drainTimeout?: number;
 }
 
 /** A running plugin. */
@@ -66,11 +74,15 @@ export interface PluginHandle {
 export async function runPlugin(plugin: Plugin, options: RunPluginOptions = {}): Promise<PluginHandle> {
   const config = options.config ?? loadConfig(options);
   const key = config.remote.key;
-  const logger = options.logger ?? (key ? createLogger({ secrets: [key] }) : undefined);
+  // Every secret the process learns (the key now, each request's credentials and settings later) is masked.
+  const secrets = new SecretValues(key ? [key] : []);
+  const logger = options.logger ?? (key ? createLogger({ secrets }) : undefined);
   const transport = createTransport(plugin, config, options, logger);
   const runtime = new PluginRuntime({
     plugin,
     transport,
+    secrets,
+    maxSessions: config.maxSessions,
     ...(logger ? { logger } : {}),
     invocation: { ...options.invocation, idleTimeout: config.invocationIdleTimeout },
     ...(config.sessionTimeout === undefined ? {} : { sessionTimeout: config.sessionTimeout }),
@@ -81,12 +93,36 @@ export async function runPlugin(plugin: Plugin, options: RunPluginOptions = {}):
     await runtime.close().catch(() => undefined);
     throw error;
   }
+  const stopOnSignal = options.handleSignals === false ? undefined : onSignal(runtime, options.drainTimeout);
   const closed = runtime.closed.then((error) => {
+    stopOnSignal?.();
     if (error) throw error;
   });
   // Callers who only `close()` must not see an unhandled rejection.
   closed.catch(() => undefined);
   return { config, runtime, transport, close: () => runtime.close(), closed };
+}
+
+/**
+ * Installs SIGTERM / SIGINT handlers that shut the runtime down gracefully and exit; returns their removal. A
+ * second signal during the drain exits at once.
+ */
+function onSignal(runtime: PluginRuntime, drainTimeout: number | undefined): () => void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    runtime.logger.info(`${signal}: answering the running sessions, then exiting`);
+    void runtime
+      .shutdown({ reason: signal, ...(drainTimeout === undefined ? {} : { drainTimeout }) })
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+  return () => {
+    process.off("SIGTERM", handler);
+    process.off("SIGINT", handler);
+  };
 }
 
 function createTransport(

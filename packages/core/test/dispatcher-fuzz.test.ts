@@ -183,6 +183,8 @@ describe("dispatcher fuzz", () => {
             paused: false,
             dropped: expectedDropped,
             badFrames: bad,
+            refused: 0,
+            congested: false,
           });
           expect(vi.getTimerCount()).toBe(0);
 

@@ -6,10 +6,11 @@ import {
   type PluginHandle,
   RegistrationInvalidError,
   RegistrationRejectedError,
+  remoteRegistration,
   runPlugin,
   silentLogger,
 } from "@x/core";
-import { type LogRecord, remoteRegistration, TcpTransport } from "@x/core/internal";
+import { type LogRecord, TcpTransport } from "@x/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { answerInvoke, FakeTcpDaemon, requestFrame } from "./support/fake-tcp-daemon.js";
 import { ICON, manifest, remotePlugin, toolProvider } from "./support/remote-fixture.js";

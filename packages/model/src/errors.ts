@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import type { DifyPluginErrorOptions } from "@x/core/internal";
 import { brandError } from "@x/core/internal";
 
 /** A structured-output call ended without an object matching the requested schema. */

@@ -1,9 +1,4 @@
-import {
-  InvocationTimeoutError,
-  type PermissionDeniedError,
-  ProtocolError,
-  type ValidationError,
-} from "@x/core";
+import { InvocationTimeoutError, type PermissionDeniedError, ProtocolError, type ValidationError } from "@x/core";
 import {
   defaultMultimodalEmbeddingAnswer,
   defaultRerankAnswer,

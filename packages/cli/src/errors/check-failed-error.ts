@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import type { DifyPluginErrorOptions } from "@x/core/internal";
 import { brandError } from "@x/core/internal";
 import type { Problem } from "../check/problem.js";
 

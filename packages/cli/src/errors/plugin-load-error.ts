@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import type { DifyPluginErrorOptions } from "@x/core/internal";
 import { brandError } from "@x/core/internal";
 
 /** Options of {@link PluginLoadError}: where in `file` the problem is. */

@@ -5,8 +5,8 @@ import { DEFAULT_MAX_INBOUND_LINE } from "./limits.js";
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const EXCERPT_BYTES = 256;
-/** V8 quotes the start of the bad input in its message; that text may hold credentials, so it is cut out. */
-const QUOTED_INPUT = /,\s*".*" is not valid JSON$/s;
+/** Where V8 says the input went wrong, e.g. `at position 12 (line 1 column 13)`. */
+const POSITION = /at position (\d+)/;
 
 /** Callbacks of a {@link LineDecoder}. */
 export interface LineDecoderHandlers {
@@ -129,7 +129,14 @@ export class LineDecoder {
   }
 }
 
+/**
+ * What was wrong with a line, never its content: V8's messages quote the start of the input (`"{"x": abc"... is
+ * not valid JSON`) or the offending character, and a daemon line may hold credentials. Only the kind of error and
+ * the position are kept.
+ */
 function describeJsonError(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return text.replace(QUOTED_INPUT, "");
+  const position = POSITION.exec(text)?.[1];
+  const kind = /end of JSON input/.test(text) ? "the line ends inside a JSON value" : "not valid JSON";
+  return position === undefined ? kind : `${kind} at position ${position}`;
 }

@@ -27,6 +27,8 @@ export interface PluginConfig {
    * `PLUGIN_MAX_EXECUTION_TIMEOUT` (600 s).
    */
   sessionTimeout?: number | undefined;
+  /** Most sessions run at once, from `MAX_WORKER` (the Python SDK's worker pool). Default 1000. */
+  maxSessions: number;
   /** `SERVERLESS_HOST` / `SERVERLESS_PORT`, where the serverless HTTP server listens. */
   serverless: { host: string; port: number };
   /** `DIFY_PLUGIN_DAEMON_URL`, base URL of the daemon for serverless reverse calls. */
@@ -53,6 +55,8 @@ export interface PluginConfigOverrides {
   requestIdleTimeout?: number;
   /** Overrides `MAX_SESSION_TIMEOUT`, in milliseconds. */
   sessionTimeout?: number;
+  /** Overrides `MAX_WORKER`. */
+  maxSessions?: number;
   /** Overrides `SERVERLESS_HOST`. */
   serverlessHost?: string;
   /** Overrides `SERVERLESS_PORT` (0 picks a free port). */
@@ -81,6 +85,7 @@ const OVERRIDE_VARIABLES: Record<keyof PluginConfigOverrides, string> = {
   invocationIdleTimeout: "MAX_INVOCATION_TIMEOUT",
   requestIdleTimeout: "MAX_REQUEST_TIMEOUT",
   sessionTimeout: "MAX_SESSION_TIMEOUT",
+  maxSessions: "MAX_WORKER",
   serverlessHost: "SERVERLESS_HOST",
   serverlessPort: "SERVERLESS_PORT",
   daemonUrl: "DIFY_PLUGIN_DAEMON_URL",
@@ -139,6 +144,7 @@ export function loadConfig(options: LoadConfigOptions = {}): PluginConfig {
     invocationIdleTimeout: seconds(get, "MAX_INVOCATION_TIMEOUT", 250) * 1000,
     requestIdleTimeout: seconds(get, "MAX_REQUEST_TIMEOUT", 300) * 1000,
     sessionTimeout: milliseconds(sessionSeconds(get("MAX_SESSION_TIMEOUT"))),
+    maxSessions: positiveInteger(get("MAX_WORKER"), "MAX_WORKER", 1000),
     serverless: {
       host: get("SERVERLESS_HOST") ?? "0.0.0.0",
       port: port(get("SERVERLESS_PORT"), "SERVERLESS_PORT", 8080, true),
@@ -204,6 +210,15 @@ function port(value: string | undefined, variable: string, fallback: number, all
   if (!Number.isInteger(number) || number < min || number > 65535) {
     const shown = variable.startsWith("REMOTE_INSTALL_") ? ` ${NOT_SHOWN}` : `, got ${JSON.stringify(value)}`;
     throw new ConfigError(variable, `must be a port number (${min}-65535)${shown}`);
+  }
+  return number;
+}
+
+function positiveInteger(value: string | undefined, variable: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new ConfigError(variable, `must be a positive whole number, got ${JSON.stringify(value)}`);
   }
   return number;
 }

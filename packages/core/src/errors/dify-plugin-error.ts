@@ -54,6 +54,10 @@ export interface DifyErrorCodes {
   DIFY_ERR_BLOB_CHUNK: true;
   /** A session extension that the plugin did not install was used. */
   DIFY_ERR_EXTENSION_NOT_INSTALLED: true;
+  /** A request over the concurrent-session limit. */
+  DIFY_ERR_SESSION_LIMIT: true;
+  /** The plugin is shutting down. */
+  DIFY_ERR_SHUTDOWN: true;
 }
 
 /** A stable, machine-readable SDK error code (`DIFY_ERR_*`). */

@@ -15,6 +15,8 @@ export * from "./protocol-error.js";
 export * from "./registration-invalid-error.js";
 export * from "./registration-rejected-error.js";
 export * from "./session-closed-error.js";
+export * from "./session-limit-error.js";
 export * from "./session-not-found-error.js";
 export * from "./session-timeout-error.js";
+export * from "./shutdown-error.js";
 export * from "./validation-error.js";

@@ -24,6 +24,8 @@ export interface InvocationEngineOptions {
   highWaterMark?: number;
   /** Called with `true` to pause inbound reading and `false` to resume it. */
   onBackpressure?(paused: boolean): void;
+  /** A call ended before the daemon ended it: whatever carries it (a serverless HTTP request) may be released. */
+  onAbandon?(sessionId: string, backwardsRequestId: string): void;
 }
 
 /** Counters of an {@link InvocationEngine}. */
@@ -126,7 +128,7 @@ export class InvocationEngine implements InvocationOwner {
         return;
       case "error":
         this.rememberAwaitingEnd(id);
-        call.fail(toInvocationError(call, event.message));
+        call.fail(toInvocationError(call, event.message), true);
         return;
     }
   }
@@ -183,6 +185,11 @@ export class InvocationEngine implements InvocationOwner {
   /** @internal */
   release(call: PendingInvocation): void {
     this.calls.delete(call.id);
+  }
+
+  /** @internal */
+  abandoned(call: PendingInvocation): void {
+    this.options.onAbandon?.(call.sessionId, call.id);
   }
 
   /** @internal */

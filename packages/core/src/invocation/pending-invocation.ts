@@ -11,6 +11,8 @@ export interface InvocationOwner {
    * items stays with its session until they are read, dropped by the consumer, or the session ends.
    */
   detach(call: PendingInvocation): void;
+  /** The call ended before the daemon ended it (aborted, timed out, its session ended, its reader stopped). */
+  abandoned(call: PendingInvocation): void;
   /** Account for bytes buffered (+) or consumed (-) by a slow reader. */
   buffered(delta: number): void;
   /** True while inbound reading is paused for backpressure: no frame can arrive, so idle timers must not fire. */
@@ -114,8 +116,11 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     this.settle(undefined);
   }
 
-  /** The call failed; buffered items are dropped and the consumer sees `error` next. */
-  fail(error: unknown): void {
+  /**
+   * The call failed; buffered items are dropped and the consumer sees `error` next. `byDaemon` is true when the
+   * daemon itself failed it (an `error` event): otherwise whatever carries the call is told to let it go.
+   */
+  fail(error: unknown, byDaemon = false): void {
     if (this.finished) {
       // Ended normally, but its owner (the session) is gone: unread items are released, never leaked.
       this.discard();
@@ -123,6 +128,7 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
     }
     this.dropBuffered();
     this.settle(error ?? new Error("invocation failed"));
+    if (!byDaemon) this.owner.abandoned(this);
   }
 
   /** Drops whatever is still buffered and forgets the call (its consumer will not read it). */
@@ -209,8 +215,10 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
   /** The consumer stopped early (`break`): the call is forgotten and later frames of it are dropped. */
   return(): Promise<IteratorResult<T>> {
     this.dropBuffered();
-    if (!this.finished) this.settle(undefined);
-    else this.owner.detach(this);
+    if (!this.finished) {
+      this.settle(undefined);
+      this.owner.abandoned(this);
+    } else this.owner.detach(this);
     this.failure = undefined;
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -1,4 +1,5 @@
 import type { LogLevel } from "@x/protocol";
+import { SecretValues } from "./secrets.js";
 
 /** Structured fields attached to a log line. Secret-looking keys are redacted before anything is written. */
 export type LogFields = Record<string, unknown>;
@@ -32,8 +33,11 @@ export interface LoggerOptions {
   sink?: LogSink;
   /** Lowest level written. Default `info`. */
   level?: LogLevel;
-  /** Literal secret values (a debug key, a token) masked wherever they appear. */
-  secrets?: readonly string[];
+  /**
+   * Secret values (a debug key, a token) masked wherever they appear; a live `SecretValues` (as the runtime keeps,
+   * with every request's credentials and settings) is read at each line.
+   */
+  secrets?: readonly string[] | SecretValues;
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
@@ -41,7 +45,7 @@ const SECRET_KEY = /credential|secret|password|passwd|token|api[-_]?key|authoriz
 const REDACTED = "[redacted]";
 
 /** Replaces the values of secret-looking keys (and any listed secret string) with `[redacted]`, recursively. */
-export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+export function redact(value: unknown, secrets: readonly string[] | SecretValues = [], depth = 0): unknown {
   if (typeof value === "string") return maskSecrets(value, secrets);
   if (value === null || typeof value !== "object" || depth > 8) return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, secrets, depth + 1));
@@ -53,7 +57,8 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
   return out;
 }
 
-function maskSecrets(text: string, secrets: readonly string[]): string {
+function maskSecrets(text: string, secrets: readonly string[] | SecretValues): string {
+  if (secrets instanceof SecretValues) return secrets.mask(text);
   let out = text;
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
   return out;

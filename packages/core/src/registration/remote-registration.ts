@@ -40,6 +40,7 @@ export function remoteRegistration(input: RemoteRegistrationInput): TcpHandshake
       if (input.validate !== false) assertValidRegistration(registration);
     },
     frames: () => registrationFrames(registration),
-    rejection: parseRejection,
+    // A daemon that echoes the key in its refusal must not get it printed: the key is masked before parsing.
+    rejection: (line) => parseRejection(input.key ? line.split(input.key).join("[redacted]") : line),
   };
 }

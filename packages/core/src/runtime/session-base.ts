@@ -49,6 +49,11 @@ export class SessionBase {
    */
   readonly deadline: number | undefined;
 
+  /**
+   * @internal True once the runtime has answered the daemon for this session on its own (time budget spent,
+   * shutdown, the peer gave up): the handler's later output is dropped and no second `end` is sent.
+   */
+  answered = false;
   private readonly controller = new AbortController();
   private readonly engine: InvocationEngine;
   private readonly budget: SessionBudget | undefined;

@@ -19,7 +19,7 @@ export class InMemoryTransport<Out extends object = OutboundFrame> implements Tr
   onstray?: (text: string) => void;
 
   private peer: InMemoryTransport<object> | undefined;
-  private readonly maxOutbound: number;
+  readonly maxOutboundLine: number;
   private readonly decoder: LineDecoder;
   private inbox: string[] = [];
   private paused = false;
@@ -28,7 +28,7 @@ export class InMemoryTransport<Out extends object = OutboundFrame> implements Tr
   private scheduled = false;
 
   private constructor(limits: CodecLimits) {
-    this.maxOutbound = limits.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
+    this.maxOutboundLine = limits.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
     this.decoder = new LineDecoder(
       {
         onFrame: (frame, bytes) => this.onmessage?.(frame, bytes),
@@ -65,7 +65,7 @@ export class InMemoryTransport<Out extends object = OutboundFrame> implements Tr
   async send(frame: Out): Promise<void> {
     if (this.closed || !this.peer || this.peer.closed)
       throw new ConnectionClosedError("in-memory transport closed");
-    this.sendLine(encodeFrame(frame, this.maxOutbound));
+    this.sendLine(encodeFrame(frame, this.maxOutboundLine));
   }
 
   /** Sends raw text as-is (tests use it for garbage, split and oversized lines). */

@@ -27,6 +27,11 @@ export interface StdioTransportOptions extends CodecLimits {
    * code 0. Default: true when reading the real `process.stdin`, false for injected streams.
    */
   exitOnEnd?: boolean;
+  /**
+   * Bytes of frames queued behind an unread stdout above which the runtime stops reading stdin (backpressure end
+   * to end). Default 1 MiB.
+   */
+  outboundHighWaterMark?: number;
 }
 
 /** Grace period between stdin EOF and a forced exit, for last log lines and stderr to flush. */
@@ -43,13 +48,15 @@ class StdioTransport implements Transport {
   onerror?: (error: Error) => void;
   onclose?: (error?: Error) => void;
   onstray?: (text: string) => void;
+  onbackpressure?: (congested: boolean) => void;
 
   private readonly stdin: Readable;
   private readonly stdout: Writable;
   private readonly heartbeatMs: number;
   private readonly guardStdout: boolean;
   private readonly exitOnEnd: boolean;
-  private readonly maxOutbound: number;
+  private readonly outboundHighWaterMark: number | undefined;
+  readonly maxOutboundLine: number;
   private readonly decoder: LineDecoder;
   private writer: FrameWriter | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -63,7 +70,8 @@ class StdioTransport implements Transport {
     this.heartbeatMs = options.heartbeatInterval ?? 10_000;
     this.guardStdout = options.guardStdout ?? true;
     this.exitOnEnd = options.exitOnEnd ?? options.stdin === undefined;
-    this.maxOutbound = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
+    this.outboundHighWaterMark = options.outboundHighWaterMark;
+    this.maxOutboundLine = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
     this.decoder = new LineDecoder(
       {
         onFrame: (frame, bytes) => this.onmessage?.(frame, bytes),
@@ -95,7 +103,10 @@ class StdioTransport implements Transport {
         return true;
       }) as Writable["write"];
     }
-    this.writer = new FrameWriter(stdout, rawWrite);
+    this.writer = new FrameWriter(stdout, rawWrite, {
+      ...(this.outboundHighWaterMark === undefined ? {} : { highWaterMark: this.outboundHighWaterMark }),
+      onCongestion: (congested) => this.onbackpressure?.(congested),
+    });
     this.stdin.on("data", this.onData);
     this.stdin.once("end", this.onEnd);
     this.stdin.once("close", this.onEnd);
@@ -109,7 +120,7 @@ class StdioTransport implements Transport {
 
   async send(frame: OutboundFrame): Promise<void> {
     if (this.closed || !this.writer) throw new ConnectionClosedError("stdio transport is closed");
-    await this.writer.send(encodeFrame(frame, this.maxOutbound));
+    await this.writer.send(encodeFrame(frame, this.maxOutboundLine));
   }
 
   pause(): void {
@@ -142,6 +153,8 @@ class StdioTransport implements Transport {
   };
 
   private async beat(): Promise<void> {
+    // A heartbeat behind a full pipe says nothing new; queueing one every period would only grow the backlog.
+    if (this.writer?.waiting) return;
     try {
       await this.send(HEARTBEAT_FRAME);
     } catch (error) {

@@ -16,6 +16,8 @@ export interface Transport<Out extends object = OutboundFrame> {
   pause?(): void;
   /** Resumes delivery after {@link Transport.pause}. */
   resume?(): void;
+  /** Longest line this transport writes, in bytes (the runtime cuts an error payload to fit it). Default 5 MiB. */
+  readonly maxOutboundLine?: number;
   /** True when `log` frames reach the daemon's log (stdio, serverless); false when the daemon drops them (TCP). */
   readonly acceptsLogFrames?: boolean;
 
@@ -29,4 +31,13 @@ export interface Transport<Out extends object = OutboundFrame> {
   onreset?: (error: Error) => void;
   /** Text some code wrote to a stream the transport owns (e.g. a stray `console.log` on stdio). */
   onstray?: (text: string) => void;
+  /**
+   * The outbound buffer went over (`true`) or back under (`false`) its byte budget: the peer is not reading. The
+   * runtime stops reading new input meanwhile, so memory stays bounded end to end.
+   */
+  onbackpressure?: (congested: boolean) => void;
+  /** The peer gave up on one session (a serverless client disconnected): the runtime cancels it. */
+  oncancel?: (sessionId: string, reason: Error) => void;
+  /** A reverse call ended before the daemon ended it: release what carries it (a serverless HTTP request). */
+  abortInvocation?(sessionId: string, backwardsRequestId: string): void;
 }

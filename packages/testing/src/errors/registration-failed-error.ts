@@ -1,4 +1,5 @@
-import { DifyPluginError, type DifyPluginErrorOptions } from "@x/core";
+import { DifyPluginError } from "@x/core";
+import type { DifyPluginErrorOptions } from "@x/core/internal";
 import { brandError } from "@x/core/internal";
 
 /** The TCP fake daemon rejected a plugin's registration; `reply` is the plain-text line it sent before closing. */

@@ -57,10 +57,15 @@ function problem(text: string): Problem {
   return new Problem(text);
 }
 
+/**
+ * What a bad value is, never the value itself: a parameter may hold a secret (`secret-input`) or user data, and
+ * this text reaches Dify's UI and logs.
+ */
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === null) return "null";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "string") return `a string of ${value.length} characters`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function convert(definition: ParameterDefinition, raw: unknown): unknown {
@@ -116,10 +121,10 @@ function toNumber(
   if (value === undefined || !Number.isFinite(value))
     return problem(`expected a number, got ${describe(raw)}`);
   if (definition.min !== undefined && value < definition.min) {
-    return problem(`must be at least ${definition.min}, got ${value}`);
+    return problem(`must be at least ${definition.min}`);
   }
   if (definition.max !== undefined && value > definition.max) {
-    return problem(`must be at most ${definition.max}, got ${value}`);
+    return problem(`must be at most ${definition.max}`);
   }
   return value;
 }

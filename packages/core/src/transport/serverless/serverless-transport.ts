@@ -25,11 +25,19 @@ export interface ServerlessTransportOptions extends CodecLimits {
   invocationTimeout?: number;
   /** Milliseconds an `/invoke` response may go without output before it is ended (`MAX_REQUEST_TIMEOUT`). Default 300 000. */
   requestTimeout?: number;
+  /** Largest `/invoke` body accepted, in bytes (413 above). Default 5 MiB, the daemon's own limit. */
+  maxRequestBytes?: number;
   /** Largest reverse-call request body in bytes. Default 6 MiB (the daemon's limit). */
   maxTransactionBytes?: number;
   /** Where transport events are logged. Default stderr. */
   logger?: Logger;
 }
+
+/** The daemon's `MAX_SERVERLESS_REQUEST_BYTES` default: it refuses to send a larger `/invoke` body (§1.4.2). */
+export const MAX_SERVERLESS_REQUEST_BYTES = 5 * 1024 * 1024;
+
+/** How many served session ids are remembered to refuse retries (the daemon's session cache lives 30 min). */
+const MAX_SERVED_SESSIONS = 100_000;
 
 interface OpenResponse {
   res: ServerResponse;
@@ -49,20 +57,24 @@ export class ServerlessTransport implements Transport {
   onmessage?: (frame: unknown, bytes: number) => void;
   onerror?: (error: Error) => void;
   onclose?: (error?: Error) => void;
+  oncancel?: (sessionId: string, reason: Error) => void;
 
   private readonly options: ServerlessTransportOptions;
   private readonly logger: Logger;
   private readonly client: TransactionClient;
   private readonly responses = new Map<string, OpenResponse>();
-  private readonly transactions = new Map<string, Set<AbortController>>();
-  private readonly maxOutbound: number;
+  /** The reverse-call HTTP requests in flight, by session and `backwards_request_id`. */
+  private readonly transactions = new Map<string, Map<string, AbortController>>();
+  /** Session ids already served (bounded): a retry of one is refused, never served another run's frames. */
+  private readonly served = new Map<string, true>();
+  readonly maxOutboundLine: number;
   private server: Server | undefined;
   private closed = false;
 
   constructor(options: ServerlessTransportOptions = {}) {
     this.options = options;
     this.logger = options.logger ?? createLogger();
-    this.maxOutbound = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
+    this.maxOutboundLine = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
     this.client = new TransactionClient({
       daemonUrl: options.daemonUrl ?? "http://localhost:5002",
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
@@ -107,13 +119,14 @@ export class ServerlessTransport implements Transport {
       if (frame.data.type === "invoke") {
         // Reverse calls are out of band here: an in-band invoke would be refused by the daemon (§1.4.2).
         const sessionId = frame.session_id;
+        const requestId = frame.data.data.backwards_request_id;
         const controller = new AbortController();
         let group = this.transactions.get(sessionId);
         if (!group) {
-          group = new Set();
+          group = new Map();
           this.transactions.set(sessionId, group);
         }
-        group.add(controller);
+        group.set(requestId, controller);
         try {
           await this.client.invoke(
             frame as SessionFrame & { data: { type: "invoke" } },
@@ -124,7 +137,7 @@ export class ServerlessTransport implements Transport {
             controller.signal,
           );
         } finally {
-          group.delete(controller);
+          group.delete(requestId);
           if (group.size === 0 && this.transactions.get(sessionId) === group)
             this.transactions.delete(sessionId);
         }
@@ -146,6 +159,11 @@ export class ServerlessTransport implements Transport {
     }
     if (frame.event === "heartbeat") return;
     this.logger.warn(`dropping a ${frame.event} frame with no session to carry it`);
+  }
+
+  /** A reverse call ended early (aborted, timed out): its HTTP request is released now, not when the session ends. */
+  abortInvocation(sessionId: string, backwardsRequestId: string): void {
+    this.transactions.get(sessionId)?.get(backwardsRequestId)?.abort();
   }
 
   pause(): void {
@@ -197,7 +215,7 @@ export class ServerlessTransport implements Transport {
   }
 
   private readBody(req: IncomingMessage): Promise<Buffer> {
-    const max = this.options.maxInboundLine ?? DEFAULT_MAX_INBOUND_LINE;
+    const max = this.options.maxRequestBytes ?? MAX_SERVERLESS_REQUEST_BYTES;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -224,8 +242,9 @@ export class ServerlessTransport implements Transport {
     let frame: unknown;
     try {
       frame = JSON.parse(body.toString("utf8"));
-    } catch (error) {
-      plain(res, 400, `invalid JSON request frame: ${(error as Error).message}`);
+    } catch {
+      // V8's message quotes the start of the body, which may hold credentials: not echoed.
+      plain(res, 400, "invalid JSON request frame: the body is not one JSON object");
       return;
     }
     const f = frame as { event?: unknown; session_id?: unknown };
@@ -242,6 +261,17 @@ export class ServerlessTransport implements Transport {
       plain(res, 409, `session ${sessionId} is already running`);
       return;
     }
+    if (this.served.has(sessionId)) {
+      // The daemon retries a 502 with the same session id: the first run's frames are gone, and a second run
+      // would report success for work it never did.
+      plain(res, 409, `session ${sessionId} has already run in this plugin; a retry of it is refused`);
+      return;
+    }
+    this.served.set(sessionId, true);
+    if (this.served.size > MAX_SERVED_SESSIONS) {
+      const oldest = this.served.keys().next().value;
+      if (oldest !== undefined) this.served.delete(oldest);
+    }
     res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-cache" });
     res.flushHeaders();
     const open: OpenResponse = { res, writer: new FrameWriter(res), idle: undefined };
@@ -251,10 +281,18 @@ export class ServerlessTransport implements Transport {
     }
     this.responses.set(sessionId, open);
     res.once("close", () => {
-      if (this.responses.get(sessionId) === open) {
-        this.responses.delete(sessionId);
-        clearTimeout(open.idle);
-      }
+      if (this.responses.get(sessionId) !== open) return;
+      // The daemon went away before `end` (a client disconnect): the session is cancelled, its reverse calls
+      // and their HTTP requests with it.
+      this.responses.delete(sessionId);
+      clearTimeout(open.idle);
+      this.abortTransactions(sessionId);
+      this.oncancel?.(
+        sessionId,
+        new ConnectionClosedError(
+          `the daemon closed the /invoke response of session ${sessionId} before its end`,
+        ),
+      );
     });
     this.onmessage?.(frame, body.length);
   }
@@ -263,19 +301,23 @@ export class ServerlessTransport implements Transport {
     const open = this.responses.get(sessionId);
     // No open response: the daemon stopped listening (timeout, disconnect); nothing can carry the frame.
     if (!open) return;
-    const line = encodeFrame(frame, this.maxOutbound);
+    const line = encodeFrame(frame, this.maxOutboundLine);
     open.idle?.refresh();
     if (last) {
       this.responses.delete(sessionId);
       clearTimeout(open.idle);
       // The runtime has already failed this session's calls; free the HTTP requests still streaming for them.
-      for (const controller of this.transactions.get(sessionId) ?? []) controller.abort();
+      this.abortTransactions(sessionId);
     }
     try {
       await open.writer.send(line);
     } finally {
       if (last) open.res.end();
     }
+  }
+
+  private abortTransactions(sessionId: string): void {
+    for (const controller of this.transactions.get(sessionId)?.values() ?? []) controller.abort();
   }
 
   private expire(sessionId: string, open: OpenResponse, ms: number): void {
@@ -290,8 +332,8 @@ export class ServerlessTransport implements Transport {
       args: null,
     };
     void open.writer
-      .send(encodeFrame(errorFrame(sessionId, payload), this.maxOutbound))
-      .then(() => open.writer.send(encodeFrame(endFrame(sessionId), this.maxOutbound)))
+      .send(encodeFrame(errorFrame(sessionId, payload), this.maxOutboundLine))
+      .then(() => open.writer.send(encodeFrame(endFrame(sessionId), this.maxOutboundLine)))
       .catch(() => undefined)
       .finally(() => open.res.end());
   }

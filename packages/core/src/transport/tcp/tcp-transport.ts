@@ -36,6 +36,13 @@ export interface TcpTransportOptions extends CodecLimits {
   confirmDelay?: number;
   /** Where connection events are logged. Default: stderr, with the handshake's secrets masked. */
   logger?: Logger;
+  /** Bytes queued behind an unread socket above which the runtime stops reading (backpressure). Default 1 MiB. */
+  outboundHighWaterMark?: number;
+  /**
+   * Milliseconds the socket may accept nothing while frames wait before the connection is treated as dropped
+   * (the daemon stopped reading). Default 30 000.
+   */
+  writeStallTimeout?: number;
 }
 
 /**
@@ -68,7 +75,10 @@ export class TcpTransport implements Transport {
   onerror?: (error: Error) => void;
   onclose?: (error?: Error) => void;
   onreset?: (error: Error) => void;
+  onbackpressure?: (congested: boolean) => void;
 
+  /** Longest line written, in bytes. */
+  readonly maxOutboundLine: number;
   private readonly options: TcpTransportOptions;
   private readonly logger: Logger;
   private readonly address: string;
@@ -83,6 +93,7 @@ export class TcpTransport implements Transport {
 
   constructor(options: TcpTransportOptions) {
     this.options = options;
+    this.maxOutboundLine = options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE;
     this.address = `${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
     this.logger = options.logger ?? createLogger({ secrets: options.handshake.secrets ?? [] });
   }
@@ -120,7 +131,7 @@ export class TcpTransport implements Transport {
           : `not connected to the daemon at ${this.address} (reconnecting)`,
       );
     }
-    await writer.send(encodeFrame(frame, this.options.maxOutboundLine ?? DEFAULT_MAX_OUTBOUND_LINE));
+    await writer.send(encodeFrame(frame, this.maxOutboundLine));
   }
 
   pause(): void {
@@ -283,7 +294,17 @@ export class TcpTransport implements Transport {
 
   private attach(socket: Socket): void {
     this.socket = socket;
-    this.writer = new FrameWriter(socket);
+    const stall = this.options.writeStallTimeout ?? 30_000;
+    this.writer = new FrameWriter(socket, undefined, {
+      ...(this.options.outboundHighWaterMark === undefined
+        ? {}
+        : { highWaterMark: this.options.outboundHighWaterMark }),
+      onCongestion: (congested) => this.onbackpressure?.(congested),
+      stallTimeout: stall,
+      // The daemon stopped reading (its socket buffer is full and nothing drains): treat it as a dropped
+      // connection, so calls fail now and the plugin reconnects, instead of waiting for their idle timeout.
+      onStall: () => socket.destroy(new Error(`the daemon read nothing for ${stall} ms (writeStallTimeout)`)),
+    });
     if (this.paused) socket.pause();
     const intervalMs = this.options.heartbeatInterval ?? 10_000;
     void this.beat();
@@ -322,6 +343,8 @@ export class TcpTransport implements Transport {
   }
 
   private async beat(): Promise<void> {
+    // A heartbeat behind a full socket says nothing new; queueing one every period would only grow the backlog.
+    if (this.writer?.waiting) return;
     try {
       await this.send(HEARTBEAT_FRAME);
     } catch {
