@@ -1,4 +1,10 @@
-import { AbortedError, InvocationTimeoutError, type PermissionDeniedError, ProtocolError, ValidationError } from "@x/core";
+import {
+  AbortedError,
+  InvocationTimeoutError,
+  type PermissionDeniedError,
+  ProtocolError,
+  ValidationError,
+} from "@x/core";
 import type { InvokeType } from "@x/protocol";
 import { toAppFileParameter } from "@x/protocol";
 import { createSessionHarness, fault, MockDify } from "@x/testing";

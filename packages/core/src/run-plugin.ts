@@ -15,7 +15,13 @@ import type { Transport } from "./transport/transport.js";
 
 type TcpTuning = Pick<
   TcpTransportOptions,
-  "reconnect" | "connectTimeout" | "confirmDelay" | "maxInboundLine" | "maxOutboundLine"
+  | "reconnect"
+  | "connectTimeout"
+  | "confirmDelay"
+  | "maxInboundLine"
+  | "maxOutboundLine"
+  | "outboundHighWaterMark"
+  | "writeStallTimeout"
 > & {
   /** Check the manifest, declarations and assets against the daemon's rules before connecting. Default true. */
   validate?: boolean;

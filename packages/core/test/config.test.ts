@@ -52,6 +52,15 @@ describe("loadConfig", () => {
     expect(config.heartbeatInterval).toBe(2_000);
   });
 
+  it("never echoes REMOTE_INSTALL_URL or REMOTE_INSTALL_PORT values in its errors (they may hold a secret)", () => {
+    const secret = "user:sk-PLANTED-77@host-without-port";
+    const url = configError(() => loadConfig({ env: { REMOTE_INSTALL_URL: secret }, cwd: false }));
+    expect(url.message).not.toContain("sk-PLANTED-77");
+    const port = configError(() => loadConfig({ env: { REMOTE_INSTALL_PORT: "sk-PLANTED-88" }, cwd: false }));
+    expect(port.message).not.toContain("sk-PLANTED-88");
+    expect(port.message).toContain("its value is not shown");
+  });
+
   it("parses REMOTE_INSTALL_URL as host:port or as a URL", () => {
     const env = { INSTALL_METHOD: "remote", REMOTE_INSTALL_KEY: "k" };
     expect(

@@ -302,4 +302,88 @@ describe("serverless HTTP runtime", () => {
     expect(frames[0].data.data).toEqual({ first: true });
     await expect.poll(() => released).toBe(true);
   });
+
+  it("cancels a session whose /invoke client disconnects: its signal fires and its reverse calls are released", async () => {
+    let transactionOpen = false;
+    let released = false;
+    const daemonUrl = await transactionDaemon(
+      (_frame, req) =>
+        new Promise<void>((resolve) => {
+          transactionOpen = true;
+          req.socket.once("close", () => {
+            released = true;
+            resolve();
+          });
+        }),
+    );
+    let reason: unknown;
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      session.signal.addEventListener("abort", () => {
+        reason = session.signal.reason;
+      });
+      return session.invoke("tool", {}).first();
+    });
+    const base = await start(plugin, { daemonUrl });
+    const client = new AbortController();
+    const response = request(`${base}/invoke`, {
+      method: "POST",
+      body: JSON.stringify(requestFrame("gone", { type: "tool", action: "invoke_tool" })),
+      signal: client.signal,
+    });
+    (await response).body.on("error", () => undefined);
+    await expect.poll(() => transactionOpen).toBe(true);
+    client.abort();
+    await expect.poll(() => reason !== undefined).toBe(true);
+    expect(ConnectionClosedError.isInstance(reason)).toBe(true);
+    await expect.poll(() => released).toBe(true);
+    expect(handle!.runtime.stats()).toMatchObject({ sessions: 0, inFlight: 0 });
+  });
+
+  it("refuses a retry of a session id that already ran (the daemon retries 502 with the same id)", async () => {
+    const plugin = new Plugin().on("tool", "invoke_tool", () => ({ ran: true }));
+    const base = await start(plugin);
+    const frame = requestFrame("once", { type: "tool", action: "invoke_tool" });
+    const first = await invoke(base, frame);
+    expect(first.frames.map((f) => f.data.type)).toEqual(["stream", "end"]);
+    const retry = await invoke(base, frame);
+    expect(retry.status).toBe(409);
+    expect(retry.text).toContain("session once has already run");
+  });
+
+  it("releases the HTTP request of one aborted reverse call at once, while its session goes on", async () => {
+    let released = false;
+    const daemonUrl = await transactionDaemon(
+      (_frame, req) =>
+        new Promise<void>((resolve) => {
+          req.socket.once("close", () => {
+            released = true;
+            resolve();
+          });
+        }),
+    );
+    const plugin = new Plugin().on("tool", "invoke_tool", async (session) => {
+      const controller = new AbortController();
+      const call = session.invoke("tool", {}, { signal: controller.signal }).first();
+      setTimeout(() => controller.abort(), 50);
+      await call.catch(() => undefined);
+      // The session is still running here: its one aborted call must already have let go of its request.
+      for (let i = 0; i < 500 && !released; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return { released };
+    });
+    const base = await start(plugin, { daemonUrl });
+    const { frames } = await invoke(base, requestFrame("abort-one", { type: "tool", action: "invoke_tool" }));
+    expect(frames[0].data.data).toEqual({ released: true });
+  });
+
+  it("answers 413 to an /invoke body over the daemon's own 5 MiB limit", async () => {
+    const base = await start(new Plugin());
+    const frame = requestFrame("big", {
+      type: "tool",
+      action: "invoke_tool",
+      pad: "x".repeat(5 * 1024 * 1024),
+    });
+    const { status, text } = await invoke(base, frame);
+    expect(status).toBe(413);
+    expect(text).toContain("5242880");
+  });
 });

@@ -30,7 +30,10 @@ afterEach(async () => {
   records.length = 0;
 });
 
-async function start(plugin = remotePlugin(), tuning: { attempts?: number } = {}) {
+async function start(
+  plugin = remotePlugin(),
+  tuning: { attempts?: number; writeStallTimeout?: number } = {},
+) {
   daemon ??= new FakeTcpDaemon();
   const port = await daemonPort();
   return runPlugin(plugin, {
@@ -38,7 +41,11 @@ async function start(plugin = remotePlugin(), tuning: { attempts?: number } = {}
     env: {},
     overrides: { installMethod: "remote", remoteInstallUrl: `127.0.0.1:${port}`, remoteInstallKey: KEY },
     logger: createLogger({ sink: (record) => records.push(record), level: "debug", secrets: [KEY] }),
-    tcp: { confirmDelay: 50, reconnect: { attempts: tuning.attempts ?? 5, initialDelay: 10, maxDelay: 50 } },
+    tcp: {
+      confirmDelay: 50,
+      reconnect: { attempts: tuning.attempts ?? 5, initialDelay: 10, maxDelay: 50 },
+      ...(tuning.writeStallTimeout === undefined ? {} : { writeStallTimeout: tuning.writeStallTimeout }),
+    },
   });
 }
 
@@ -289,5 +296,36 @@ describe("TCP remote debugging", () => {
       handshake: remoteRegistration({ key: KEY, manifest: {}, declarations: {} }),
     });
     expect(transport.acceptsLogFrames).toBe(false);
+  });
+
+  it("treats a daemon that stops reading as a dropped connection (write stall): calls fail now and it reconnects", async () => {
+    fresh();
+    let reason: unknown;
+    const plugin = remotePlugin().on("tool", "invoke_tool", async function* (session) {
+      session.signal.addEventListener("abort", () => {
+        reason = session.signal.reason;
+      });
+      // Far more than the socket buffers can hold while nobody reads.
+      for (let i = 0; i < 4000 && !session.ended; i++)
+        yield { type: "text", message: { text: "z".repeat(65_536) } };
+    });
+    handle = await start(plugin, { writeStallTimeout: 300 });
+    const first = await daemon.connection(0);
+    await first.registered;
+    first.socket.pause();
+    first.send(requestFrame("s1", { type: "tool", action: "invoke_tool" }));
+    const second = await daemon.connection(1);
+    await second.registered;
+    expect(ConnectionClosedError.isInstance(reason)).toBe(true);
+    expect((reason as Error).message).toMatch(/read nothing for 300 ms|dropped/);
+  });
+
+  it("never prints the key when a daemon's rejection text echoes it", async () => {
+    fresh();
+    daemon.rejections = [{ text: `handshake failed, invalid key ${KEY}`, at: "handshake" }];
+    const error = await failure(remotePlugin(), { attempts: 1 });
+    expect(RegistrationRejectedError.isInstance(error)).toBe(true);
+    expect((error as Error).message).not.toContain(KEY);
+    expect((error as Error).message).toContain("[redacted]");
   });
 });

@@ -1,5 +1,12 @@
 import type { InvocationStream, InvokeOptions } from "@x/core";
-import { DecodedStream, failedStream, hexToBytes, parseInput, parseReply, type SessionBase } from "@x/core/internal";
+import {
+  DecodedStream,
+  failedStream,
+  hexToBytes,
+  parseInput,
+  parseReply,
+  type SessionBase,
+} from "@x/core/internal";
 import { TTSChunkSchema, type TTSParams, TTSRequestSchema } from "@x/protocol";
 
 /**

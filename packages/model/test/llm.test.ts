@@ -1,4 +1,11 @@
-import { AbortedError, InvocationError, InvocationTimeoutError, PermissionDeniedError, ProtocolError, ValidationError } from "@x/core";
+import {
+  AbortedError,
+  InvocationError,
+  InvocationTimeoutError,
+  PermissionDeniedError,
+  ProtocolError,
+  ValidationError,
+} from "@x/core";
 import { DEFAULT_LLM_USAGE, defaultLlmAnswer, fault, mockLlmChunk, mockLlmToolCallChunk } from "@x/testing";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { LLMInvokeParams, LLMResult, LLMResultChunk, LLMStream } from "../src/index.js";

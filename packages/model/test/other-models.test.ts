@@ -1,4 +1,9 @@
-import { InvocationTimeoutError, type PermissionDeniedError, ProtocolError, type ValidationError } from "@x/core";
+import {
+  InvocationTimeoutError,
+  type PermissionDeniedError,
+  ProtocolError,
+  type ValidationError,
+} from "@x/core";
 import {
   defaultMultimodalEmbeddingAnswer,
   defaultRerankAnswer,

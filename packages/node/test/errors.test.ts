@@ -1,4 +1,10 @@
-import { AbortedError, ExtensionNotInstalledError, InvocationError, InvocationTimeoutError, PermissionDeniedError } from "@x/core";
+import {
+  AbortedError,
+  ExtensionNotInstalledError,
+  InvocationError,
+  InvocationTimeoutError,
+  PermissionDeniedError,
+} from "@x/core";
 import { fault, perCall } from "@x/testing";
 import { describe, expect, it } from "vitest";
 import { answering, MODEL, nodeHarness } from "./support.js";

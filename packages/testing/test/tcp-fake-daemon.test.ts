@@ -1,5 +1,11 @@
 import { connect } from "node:net";
-import { createTcpTransport, PluginRuntime, RegistrationRejectedError, remoteRegistration, silentLogger } from "@x/core";
+import {
+  createTcpTransport,
+  PluginRuntime,
+  RegistrationRejectedError,
+  remoteRegistration,
+  silentLogger,
+} from "@x/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   MockDify,

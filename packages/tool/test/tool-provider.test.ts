@@ -291,9 +291,9 @@ describe("invoke_tool", () => {
     });
     const harness = startHarness(new Plugin().register(provider([tool])));
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ need: "x", n: "abc" }, /parameter `n`: expected a number/],
+      [{ need: "x", n: "abc" }, /parameter `n`: expected a number, got a string of 3 characters$/],
       [{ need: "x", n: 11 }, /parameter `n`: must be at most 10/],
-      [{ need: "x", mode: "b" }, /parameter `mode`: expected one of "a"/],
+      [{ need: "x", mode: "b" }, /parameter `mode`: expected one of "a", got a string of 1 characters$/],
       [{}, /parameter `need`: is required/],
       [{ need: "x", image: { url: "u" } }, /parameter `image`: expected a Dify file object/],
     ];
