@@ -38,6 +38,8 @@ const ARGS: Record<string, unknown[]> = {
   SessionClosedError: ["s1"],
   SessionNotFoundError: [{ sessionId: "s1", backwardsRequestId: "r1", daemonMessage: "m" }],
   SessionTimeoutError: ["s1", 5],
+  SessionLimitError: [1000],
+  ShutdownError: ["SIGTERM"],
   ValidationError: ["m"],
   StorageSizeLimitError: [{ ...details, key: "k", valueBytes: 3 }],
   FileUploadError: ["m"],
