@@ -5,7 +5,7 @@ import type { Dispatcher } from "undici";
 import { encodeFrame } from "../../codec/encode-frame.js";
 import { FrameWriter } from "../../codec/frame-writer.js";
 import { endFrame, errorFrame } from "../../codec/frames.js";
-import { type CodecLimits, DEFAULT_MAX_INBOUND_LINE, DEFAULT_MAX_OUTBOUND_LINE } from "../../codec/limits.js";
+import { type CodecLimits, DEFAULT_MAX_OUTBOUND_LINE } from "../../codec/limits.js";
 import { ConnectionClosedError } from "../../errors/connection-closed-error.js";
 import { createLogger, type Logger } from "../../logger/logger.js";
 import type { Transport } from "../transport.js";
