@@ -19,22 +19,30 @@ describe("x-plugin init templates", () => {
     expect(readdirSync(templatesDir()).sort()).toEqual([...PLUGIN_KINDS].sort());
   });
 
-  it("fills every placeholder: the README starts with the plugin's title, not a raw marker", () => {
-    const { dir } = initProject({ name: "hello-tools", dir: join(root, "hello"), author: "acme" });
-    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/^# Hello Tools\n/);
-    for (const file of allFiles(dir)) {
-      expect(readFileSync(file, "utf8"), file).not.toMatch(/__[A-Z][A-Z_]*__|\*\*[A-Z_]+\*\*/);
-    }
-  });
+  it.each(PLUGIN_KINDS)(
+    "fills every placeholder of %s: the README starts with the plugin's title, not a raw marker",
+    (kind) => {
+      const { dir } = initProject({
+        name: "hello-tools",
+        dir: join(root, `hello-${kind}`),
+        author: "acme",
+        kind,
+      });
+      expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/^# Hello Tools\n/);
+      for (const file of allFiles(dir)) {
+        expect(readFileSync(file, "utf8"), file).not.toMatch(/__[A-Z][A-Z_]*__|\*\*[A-Z_]+\*\*/);
+      }
+    },
+  );
 
   it("refuses a kind it cannot scaffold yet, naming the ones it can", async () => {
     const err: string[] = [];
-    const code = await runCli(["init", "x", "--kind", "endpoint"], {
+    const code = await runCli(["init", "x", "--kind", "webhook"], {
       out: () => {},
       err: (l) => err.push(l),
       cwd: root,
     });
     expect(code).toBe(2);
-    expect(err.join("\n")).toContain("--kind must be one of tool");
+    expect(err.join("\n")).toContain("--kind must be one of tool, endpoint");
   });
 });

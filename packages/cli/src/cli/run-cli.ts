@@ -36,7 +36,7 @@ export interface CliIo {
 const USAGE = `x-plugin — build Dify plugins in TypeScript
 
 Usage:
-  x-plugin init <name> [--dir <folder>] [--author <author>] [--kind tool] [--from <folder of .tgz>]
+  x-plugin init <name> [--dir <folder>] [--author <author>] [--kind tool|endpoint] [--from <folder of .tgz>]
       Scaffold a tool plugin (tool, unit test, manifest, icon, README) that passes its own test. --from takes
       the @x/* packages from tarballs made by \`pnpm pack\` (file: dependencies) instead of the registry.
   x-plugin check [--dir <project>] [--permission-check error|warn|off]

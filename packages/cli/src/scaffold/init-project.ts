@@ -9,7 +9,7 @@ import { cliVersion } from "./version.js";
  * Plugin kinds `init` can scaffold. Each kind is one folder under `templates/` (`templates/tool/`); a kind is
  * added by adding its folder (a plugin that passes its own test and `check`) and its name here.
  */
-export const PLUGIN_KINDS = ["tool"] as const;
+export const PLUGIN_KINDS = ["tool", "endpoint"] as const;
 
 /** One scaffold kind (`--kind`). */
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
@@ -52,9 +52,20 @@ const AUTHOR = /^[a-z0-9_-]{1,64}$/;
 const RENAMES: Readonly<Record<string, string>> = { _gitignore: ".gitignore", "env.example": ".env.example" };
 const TEMPLATE_SUFFIX = ".tmpl";
 const PLACEHOLDER = /__[A-Z][A-Z_]*__/g;
-/** The `@x/*` packages a scaffold depends on, by the kind's package.json. */
-// @x/protocol comes along: @x/core and @x/tool depend on it, and the registry cannot serve it either.
-const SDK_PACKAGES = ["core", "tool", "testing", "cli", "protocol"] as const;
+/**
+ * The `@x/*` packages a scaffold of `kind` needs as tarballs: those its template's package.json names, and
+ * `@x/protocol`, which every other SDK package depends on (the registry cannot serve it either).
+ */
+function sdkPackages(kind: PluginKind): string[] {
+  const pkg = JSON.parse(readFileSync(join(templatesDir(), kind, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+    .filter((name) => name.startsWith("@x/"))
+    .map((name) => name.slice("@x/".length));
+  return [...new Set([...names, "protocol"])];
+}
 
 /** Folder holding the project templates (next to `src/` and `dist/`), one subfolder per {@link PluginKind}. */
 export function templatesDir(): string {
@@ -62,10 +73,11 @@ export function templatesDir(): string {
 }
 
 /**
- * Scaffolds a plugin of `kind` (default `tool`): package.json depending on `@x/core`, `@x/tool` (and `@x/testing`,
- * `@x/cli` for development), a tool written with `defineTool`/`defineToolProvider`, its unit test, the manifest
- * in TypeScript, an icon, a README, tsconfig, `.gitignore` and `.env.example`. Refuses a bad name or a non-empty
- * folder, and a `from` folder that lacks a tarball.
+ * Scaffolds a plugin of `kind` (default `tool`): package.json depending on `@x/core` and the kind's package
+ * (`@x/tool`, `@x/endpoint`; `@x/testing`, `@x/cli` for development), one component (a tool written with
+ * `defineTool`/`defineToolProvider`, or an endpoint with `defineEndpoint`/`defineEndpointGroup`), its test, the
+ * manifest in TypeScript, an icon, a README, tsconfig, `.gitignore` and `.env.example`. Refuses a bad name or a
+ * non-empty folder, and a `from` folder that lacks a tarball.
  */
 export function initProject(options: InitOptions): InitResult {
   const name = options.name;
@@ -90,7 +102,7 @@ export function initProject(options: InitOptions): InitResult {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new ScaffoldError(`${dir} exists and is not empty: choose another folder (--dir) or name`);
   }
-  const tarballs = options.from ? findTarballs(resolve(options.from)) : undefined;
+  const tarballs = options.from ? findTarballs(resolve(options.from), sdkPackages(kind)) : undefined;
   const values: Record<string, string> = {
     __NAME__: name,
     __PROVIDER__: name,
@@ -130,8 +142,8 @@ export function initProject(options: InitOptions): InitResult {
   return { dir, files };
 }
 
-/** The newest `x-<name>-<version>.tgz` (`pnpm pack`'s name for `@x/<name>`) of each SDK package in `folder`. */
-function findTarballs(folder: string): Map<string, string> {
+/** The newest `x-<name>-<version>.tgz` (`pnpm pack`'s name for `@x/<name>`) of each of `packages` in `folder`. */
+function findTarballs(folder: string, packages: readonly string[]): Map<string, string> {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -140,7 +152,7 @@ function findTarballs(folder: string): Map<string, string> {
   }
   const found = new Map<string, string>();
   const missing: string[] = [];
-  for (const pkg of SDK_PACKAGES) {
+  for (const pkg of packages) {
     const pattern = new RegExp(`^x-${pkg}-(\\d+)\\.(\\d+)\\.(\\d+)(?:-[\\w.]+)?\\.tgz$`);
     const candidates = names
       .map((file) => ({ file, version: pattern.exec(file)?.slice(1, 4).map(Number) }))

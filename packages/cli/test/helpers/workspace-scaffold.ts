@@ -9,13 +9,19 @@ const packagesDir = resolve(cliDir, "..");
 /** Inside this repository the @x packages resolve to their TypeScript sources; users get the published builds. */
 export const WORKSPACE_CONDITIONS = ["@x/source"] as const;
 
-/** Installs a scaffold's dependencies from this workspace (the `@x` packages are not published). */
+/** Installs a scaffold's dependencies from this workspace (the `@x` packages it names; they are not published). */
 export function linkDependencies(dir: string): void {
   const modules = join(dir, "node_modules");
   mkdirSync(join(modules, "@x"), { recursive: true });
   mkdirSync(join(modules, "@types"), { recursive: true });
-  for (const name of ["core", "tool", "testing", "cli"])
-    symlinkSync(join(packagesDir, name), join(modules, "@x", name));
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
+    if (dep.startsWith("@x/"))
+      symlinkSync(join(packagesDir, dep.slice("@x/".length)), join(modules, "@x", dep.slice("@x/".length)));
+  }
   for (const name of ["vitest", "typescript", "@types/node"]) {
     symlinkSync(realpathSync(join(cliDir, "node_modules", name)), join(modules, name));
   }
