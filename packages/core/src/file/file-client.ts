@@ -1,9 +1,10 @@
 import { type UploadedFile, UploadedFileSchema, UploadFileReplySchema } from "@x/protocol";
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { AbortedError } from "../errors/aborted-error.js";
 import { InvocationTimeoutError } from "../errors/invocation-timeout-error.js";
 import { ProtocolError } from "../errors/protocol-error.js";
 import { ValidationError } from "../errors/validation-error.js";
+import { loadUndici } from "../http/load-undici.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
 import type { SessionBase } from "../runtime/session-base.js";
 import { describeIssue } from "../validation/describe-issue.js";
@@ -103,6 +104,7 @@ export class FileClient {
     let text: string;
     try {
       const dispatcher = options.dispatcher ?? this.defaults.dispatcher;
+      const { request } = await loadUndici();
       const response = await request(url, {
         method: "POST",
         headers: { "content-type": multipart.contentType },

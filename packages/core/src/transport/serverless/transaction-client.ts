@@ -1,5 +1,5 @@
 import type { InvokePayload } from "@x/protocol";
-import { Agent, type Dispatcher, request, errors as undiciErrors } from "undici";
+import type { Dispatcher } from "undici";
 import { LineDecoder } from "../../codec/line-decoder.js";
 import { ConnectionClosedError } from "../../errors/connection-closed-error.js";
 import { DifyPluginError } from "../../errors/dify-plugin-error.js";
@@ -7,6 +7,7 @@ import { InvocationError } from "../../errors/invocation-error.js";
 import { InvocationTimeoutError } from "../../errors/invocation-timeout-error.js";
 import { PayloadTooLargeError } from "../../errors/payload-too-large-error.js";
 import { SessionNotFoundError } from "../../errors/session-not-found-error.js";
+import { loadUndici } from "../../http/load-undici.js";
 
 /** The daemon reads at most this many bytes of a transaction body (`io.LimitReader`, §1.4.3). */
 export const MAX_TRANSACTION_BYTES = 6 * 1024 * 1024;
@@ -41,7 +42,8 @@ const SESSION_ID_HEADER = "dify-plugin-session-id";
  */
 export class TransactionClient {
   private readonly url: string;
-  private readonly dispatcher: Dispatcher;
+  // Created on the first call (undici loads on first use, see util/load-undici.ts) unless the options gave one.
+  private dispatcher: Dispatcher | Promise<Dispatcher> | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly timeout: number;
   private readonly maxBodyBytes: number;
@@ -52,7 +54,7 @@ export class TransactionClient {
   constructor(options: TransactionClientOptions) {
     this.url = `${options.daemonUrl.replace(/\/+$/, "")}/backwards-invocation/transaction`;
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+    this.dispatcher = options.dispatcher;
     this.timeout = options.timeout ?? 250_000;
     this.maxBodyBytes = options.maxBodyBytes ?? MAX_TRANSACTION_BYTES;
     this.maxLine = options.maxLine;
@@ -85,11 +87,12 @@ export class TransactionClient {
     const abort = () => entry.controller.abort(signal?.reason);
     signal?.addEventListener("abort", abort, { once: true });
     try {
+      const { request } = await loadUndici();
       const response = await request(this.url, {
         method: "POST",
         headers: { "content-type": "application/json", [SESSION_ID_HEADER]: frame.session_id },
         body,
-        dispatcher: this.dispatcher,
+        dispatcher: await this.pool(),
         signal: entry.controller.signal,
         headersTimeout: this.timeout,
         bodyTimeout: this.timeout,
@@ -148,7 +151,15 @@ export class TransactionClient {
   async close(): Promise<void> {
     for (const entry of this.active)
       entry.controller.abort(new ConnectionClosedError("the transport closed"));
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher && this.dispatcher !== undefined) await (await this.dispatcher).close();
+  }
+
+  // The keep-alive pool, made on the first call when the options gave none.
+  private pool(): Dispatcher | Promise<Dispatcher> {
+    this.dispatcher ??= loadUndici().then(
+      ({ Agent }) => new Agent({ keepAliveTimeout: 30_000, connections: 128 }),
+    );
+    return this.dispatcher;
   }
 }
 
@@ -202,7 +213,9 @@ function parseJson(text: string): unknown {
 
 function mapError(error: unknown, call: { id: string; type: string; timeout: number; url: string }): unknown {
   if (DifyPluginError.isInstance(error)) return error;
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+  // undici's error codes (its classes would need undici loaded to compare with).
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
     return new InvocationTimeoutError({
       timer: "idle",
       ms: call.timeout,
@@ -210,7 +223,7 @@ function mapError(error: unknown, call: { id: string; type: string; timeout: num
       backwardsRequestId: call.id,
     });
   }
-  if (error instanceof undiciErrors.RequestAbortedError || (error as Error)?.name === "AbortError") {
+  if (code === "UND_ERR_ABORTED" || (error as Error)?.name === "AbortError") {
     return new ConnectionClosedError(`the ${call.type} reverse call ${call.id} was aborted`, {
       cause: error,
     });
