@@ -1,5 +1,6 @@
-import { stringify } from "yaml";
 import { PluginLoadError } from "../errors/plugin-load-error.js";
+import { isRecord, jsonCopy, yaml } from "./layout/layout-kit.js";
+import { KIND_WRITERS } from "./layout/writers.js";
 import { PYTHON_ENTRYPOINT } from "./python-entrypoint.js";
 
 /** A text file of the package, by its path inside the `.difypkg`. */
@@ -30,13 +31,12 @@ export interface PackageLayout {
   files: LayoutFile[];
 }
 
-const SUPPORTED = new Set(["tool", "endpoint"]);
-
 /**
  * Turns TypeScript declarations into the files the daemon decodes from a package: `manifest.yaml` with
  * `plugins.tools` → `provider/<provider>.yaml` whose `tools` list → `tools/<tool>.yaml`, and `plugins.endpoints`
  * → `group/<name>.yaml` whose `endpoints` list → `endpoints/<n>.yaml`. `meta.runner` is always
- * `{language: python, version: "3.12", entrypoint: main}` because the daemon launches only Python.
+ * `{language: python, version: "3.12", entrypoint: main}` because the daemon launches only Python. Each kind's
+ * files come from its writer in `layout/writers.ts`.
  */
 export function packageLayout(input: PackageLayoutInput): PackageLayout {
   const manifestFile = input.manifestFile ?? "src/manifest.ts";
@@ -46,10 +46,11 @@ export function packageLayout(input: PackageLayoutInput): PackageLayout {
 
   for (const [kind, list] of input.declarations) {
     if (list.length === 0) continue;
-    if (!SUPPORTED.has(kind)) {
+    const writer = KIND_WRITERS.get(kind);
+    if (!writer) {
       throw new PluginLoadError(
         manifestFile,
-        `x-plugin package supports tool and endpoint plugins; this plugin declares "${kind}", which it cannot write as YAML yet`,
+        `x-plugin package supports ${[...KIND_WRITERS.keys()].join(", ")} plugins; this plugin declares "${kind}", which it cannot write as YAML yet`,
       );
     }
     if (list.length > 1) {
@@ -60,43 +61,14 @@ export function packageLayout(input: PackageLayoutInput): PackageLayout {
       );
     }
   }
-
-  const tool = input.declarations.get("tool")?.[0];
-  if (tool) {
-    const provider = jsonCopy(tool) as Record<string, unknown>;
-    const providerName = nameOf(provider, "tool provider");
-    const tools = Array.isArray(provider.tools) ? (provider.tools as Record<string, unknown>[]) : [];
-    const toolFiles: string[] = [];
-    for (const toolDeclaration of tools) {
-      const path = `tools/${safeFileName(nameOf(toolDeclaration, "tool"))}.yaml`;
-      if (toolFiles.includes(path)) throw new PluginLoadError(manifestFile, `two tools are named ${path}`);
-      toolFiles.push(path);
-      files.push({ path, text: yaml(toolDeclaration) });
-    }
-    provider.tools = toolFiles;
-    if (provider.credentials_schema === undefined && provider.credentials_for_provider === undefined) {
-      provider.credentials_schema = [];
-    }
-    const path = `provider/${safeFileName(providerName)}.yaml`;
-    files.push({ path, text: yaml(provider) });
-    plugins.tools = [path];
-  }
-
-  const endpoint = input.declarations.get("endpoint")?.[0];
-  if (endpoint) {
-    const group = jsonCopy(endpoint) as Record<string, unknown>;
-    const endpoints = Array.isArray(group.endpoints) ? (group.endpoints as Record<string, unknown>[]) : [];
-    group.endpoints = endpoints.map((declaration, index) => {
-      const slug = String(declaration.path ?? "")
-        .replace(/[^a-zA-Z0-9_-]+/g, "_")
-        .replace(/^_+|_+$/g, "");
-      const path = `endpoints/${index + 1}-${String(declaration.method ?? "any").toLowerCase()}${slug ? `-${slug}` : ""}.yaml`;
-      files.push({ path, text: yaml(declaration) });
-      return path;
+  for (const [kind, writer] of KIND_WRITERS) {
+    const declaration = input.declarations.get(kind)?.[0];
+    if (!declaration) continue;
+    plugins[writer.manifestKey] = writer.write(declaration as Record<string, unknown>, {
+      manifest,
+      manifestFile,
+      files,
     });
-    const path = `group/${safeFileName(String(manifest.name ?? "endpoints"))}.yaml`;
-    files.push({ path, text: yaml(group) });
-    plugins.endpoints = [path];
   }
 
   const meta = (isRecord(manifest.meta) ? manifest.meta : {}) as Record<string, unknown>;
@@ -113,29 +85,4 @@ export function packageLayout(input: PackageLayoutInput): PackageLayout {
 
   files.unshift({ path: "manifest.yaml", text: yaml(manifest) });
   return { manifest, files };
-}
-
-function yaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0 });
-}
-
-function jsonCopy(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function nameOf(declaration: Record<string, unknown>, what: string): string {
-  const identity = declaration.identity;
-  const name = isRecord(identity) ? identity.name : undefined;
-  if (typeof name !== "string" || name === "") {
-    throw new PluginLoadError("src", `a ${what} declaration has no identity.name`);
-  }
-  return name;
-}
-
-function safeFileName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_-]+/g, "_");
 }

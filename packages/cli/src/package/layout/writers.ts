@@ -1,0 +1,12 @@
+import { endpointWriter } from "./endpoint.js";
+import type { KindWriter } from "./layout-kit.js";
+import { toolWriter } from "./tool.js";
+
+/**
+ * The declaration kinds `x-plugin package` can write, by the kind name `plugin.declare(kind, …)` uses. A new
+ * plugin kind adds its writer file beside this one and one row here.
+ */
+export const KIND_WRITERS: ReadonlyMap<string, KindWriter> = new Map<string, KindWriter>([
+  ["tool", toolWriter],
+  ["endpoint", endpointWriter],
+]);
