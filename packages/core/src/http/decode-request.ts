@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { Duplex, Readable } from "node:stream";
 import { isHexText } from "@x/protocol";
+import { nodeHttp } from "../util/builtins.js";
 import { RawHttpRequestError } from "./raw-http-request-error.js";
 
 // The daemon forwards an endpoint call as the bytes of Go's `http.Request.Write` (§2.4.2, `copyRequest` in
@@ -37,7 +38,7 @@ let parser: Server | undefined;
 
 function parserServer(): Server {
   if (parser) return parser;
-  const server = createServer({
+  const server = nodeHttp().createServer({
     maxHeaderSize: RAW_HTTP_MAX_HEADER_BYTES,
     // Go always writes Host; an OAuth or trigger request written by hand may not, and is still a request.
     requireHostHeader: false,

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OutboundFrame, SessionFrame } from "@x/protocol";
 import type { Dispatcher } from "undici";
@@ -8,6 +8,7 @@ import { endFrame, errorFrame } from "../../codec/frames.js";
 import { type CodecLimits, DEFAULT_MAX_OUTBOUND_LINE } from "../../codec/limits.js";
 import { ConnectionClosedError } from "../../errors/connection-closed-error.js";
 import { createLogger, type Logger } from "../../logger/logger.js";
+import { nodeHttp } from "../../util/builtins.js";
 import type { Transport } from "../transport.js";
 import { TransactionClient } from "./transaction-client.js";
 
@@ -98,7 +99,7 @@ export class ServerlessTransport implements Transport {
 
   async start(): Promise<void> {
     if (this.closed) throw new ConnectionClosedError("the serverless transport is closed");
-    const server = createServer((req, res) => this.route(req, res));
+    const server = nodeHttp().createServer((req, res) => this.route(req, res));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
