@@ -160,7 +160,7 @@ describe("encodeFrame", () => {
 });
 
 describe("FrameWriter", () => {
-  it("writes each line with one write() call, in order", async () => {
+  it("joins the lines sent in one event-loop turn into one write(), in order", async () => {
     const writes: string[] = [];
     const stream = new Writable({
       write(chunk, _encoding, callback) {
@@ -170,7 +170,68 @@ describe("FrameWriter", () => {
     });
     const writer = new FrameWriter(stream);
     await Promise.all(["a\n", "b\n", "c\n"].map((line) => writer.send(line)));
-    expect(writes).toEqual(["a\n", "b\n", "c\n"]);
+    await writer.send("d\n");
+    expect(writes).toEqual(["a\nb\nc\n", "d\n"]);
+  });
+
+  it("writes a batch as soon as it reaches coalesceBytes, and every line alone with coalesceBytes 0", async () => {
+    const writes: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, callback) {
+        writes.push(chunk.toString());
+        callback();
+      },
+    });
+    const batched = new FrameWriter(stream, undefined, { coalesceBytes: 6 });
+    const sends = ["aa\n", "bb\n", "cc\n"].map((line) => batched.send(line));
+    // The first two lines reach the 6-unit budget and are written before the turn ends.
+    expect(writes).toEqual(["aa\nbb\n"]);
+    await Promise.all(sends);
+    expect(writes).toEqual(["aa\nbb\n", "cc\n"]);
+    writes.length = 0;
+    const single = new FrameWriter(stream, undefined, { coalesceBytes: 0 });
+    await Promise.all(["x\n", "y\n"].map((line) => single.send(line)));
+    expect(writes).toEqual(["x\n", "y\n"]);
+  });
+
+  it("close() still writes the lines batched in this turn when the stream is open", async () => {
+    const writes: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, callback) {
+        writes.push(chunk.toString());
+        callback();
+      },
+    });
+    const writer = new FrameWriter(stream);
+    const sent = [writer.send("last-1\n"), writer.send("last-2\n")];
+    writer.close();
+    await Promise.all(sent);
+    expect(writes).toEqual(["last-1\nlast-2\n"]);
+    await expect(writer.send("after\n")).rejects.toSatisfy(ConnectionClosedError.isInstance);
+  });
+
+  it("keeps order across batches when a slow consumer pushes back", async () => {
+    const writes: string[] = [];
+    let release: (() => void) | undefined;
+    const stream = new Writable({
+      highWaterMark: 8,
+      write(chunk, _encoding, callback) {
+        writes.push(chunk.toString());
+        release = callback;
+      },
+    });
+    const writer = new FrameWriter(stream, undefined, { coalesceBytes: 16 });
+    const lines = Array.from({ length: 40 }, (_, i) => `line-${i}\n`);
+    const sends = lines.map((line) => writer.send(line));
+    while (writes.join("").length < lines.join("").length || release) {
+      const next = release;
+      release = undefined;
+      next?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(sends);
+    expect(writes.join("")).toBe(lines.join(""));
+    expect(writes.length).toBeLessThan(lines.length);
   });
 
   it("waits for drain when the stream pushes back, and keeps order under a slow consumer", async () => {
@@ -183,7 +244,7 @@ describe("FrameWriter", () => {
         release = callback;
       },
     });
-    const writer = new FrameWriter(stream);
+    const writer = new FrameWriter(stream, undefined, { coalesceBytes: 0 });
     const lines = Array.from({ length: 20 }, (_, i) => `line-${i}\n`);
     let settled = 0;
     const sends = lines.map((line) => writer.send(line).then(() => settled++));
