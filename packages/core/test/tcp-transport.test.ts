@@ -32,7 +32,7 @@ afterEach(async () => {
 
 async function start(
   plugin = remotePlugin(),
-  tuning: { attempts?: number; writeStallTimeout?: number } = {},
+  tuning: { attempts?: number; writeStallTimeout?: number; confirmDelay?: number } = {},
 ) {
   daemon ??= new FakeTcpDaemon();
   const port = await daemonPort();
@@ -42,7 +42,7 @@ async function start(
     overrides: { installMethod: "remote", remoteInstallUrl: `127.0.0.1:${port}`, remoteInstallKey: KEY },
     logger: createLogger({ sink: (record) => records.push(record), level: "debug", secrets: [KEY] }),
     tcp: {
-      confirmDelay: 50,
+      confirmDelay: tuning.confirmDelay ?? 50,
       reconnect: { attempts: tuning.attempts ?? 5, initialDelay: 10, maxDelay: 50 },
       ...(tuning.writeStallTimeout === undefined ? {} : { writeStallTimeout: tuning.writeStallTimeout }),
     },
@@ -103,6 +103,23 @@ describe("TCP remote debugging", () => {
     expect(new Uint8Array(Buffer.concat(raw))).toEqual(ICON);
     expect(chunks.map((frame) => frame.data.end)).toEqual([false, false, true]);
     expect(chunks.every((frame) => frame.data.filename === "icon.svg")).toBe(true);
+  });
+
+  it("heartbeats right after `end`, without waiting out the confirmation window; a daemon frame confirms", async () => {
+    fresh();
+    // A window of a minute: only the daemon's first frame can end it within the test.
+    const starting = start(remotePlugin(), { confirmDelay: 60_000 });
+    let started = false;
+    void starting.then(() => {
+      started = true;
+    });
+    const connection = await daemon.connection(0);
+    await connection.registered;
+    await connection.next((frame) => frame.event === "heartbeat");
+    expect(started).toBe(false);
+    connection.send(requestFrame("s0", { type: "tool", action: "no_such_action" }));
+    handle = await starting;
+    expect(started).toBe(true);
   });
 
   it("answers a request that makes a reverse call over the same socket", async () => {

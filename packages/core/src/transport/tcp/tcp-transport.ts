@@ -31,7 +31,8 @@ export interface TcpTransportOptions extends CodecLimits {
   connectTimeout?: number;
   /**
    * The daemon never acknowledges a registration, it only rejects: after `end`, wait this many ms for a
-   * rejection before reporting success (any frame from the daemon confirms earlier). Default 300.
+   * rejection before reporting success (any frame from the daemon confirms earlier). Heartbeats and answers
+   * start right after `end`, without waiting for the window. Default 300.
    */
   confirmDelay?: number;
   /** Where connection events are logged. Default: stderr, with the handshake's secrets masked. */
@@ -222,7 +223,7 @@ export class TcpTransport implements Transport {
         live = true;
         clearTimeout(confirmTimer);
         this.pending = undefined;
-        this.attach(socket);
+        if (this.socket !== socket) this.attach(socket);
         resolve();
       };
 
@@ -258,6 +259,9 @@ export class TcpTransport implements Transport {
         if (!settled) {
           settled = true;
           if (this.pending === socket) this.pending = undefined;
+          // Refused inside the confirmation window: undo the early attach, nothing was confirmed.
+          if (this.socket === socket)
+            this.detach(rejected ?? new ConnectionClosedError("registration failed"));
           reject(
             rejected ??
               new ConnectionClosedError(
@@ -277,6 +281,10 @@ export class TcpTransport implements Transport {
           () => {
             clearTimeout(connectTimer);
             if (settled || socket.destroyed) return;
+            // Serve at once (heartbeats, answers) while the rejection window is still open: the daemon never
+            // acknowledges, so waiting `confirmDelay` before the first heartbeat only delayed readiness. A
+            // refusal inside the window still fails start() and undoes this.
+            this.attach(socket);
             confirmTimer = setTimeout(confirm, options.confirmDelay ?? 300);
           },
           (error: Error) => socket.destroy(error),
