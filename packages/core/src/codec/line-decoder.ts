@@ -111,12 +111,14 @@ export class LineDecoder {
       this.tooLarge(stop - start);
       return;
     }
+    if (stop === start) return;
     const text = buf.toString("utf8", start, stop);
-    if (text.trim() === "") return;
     let frame: unknown;
     try {
       frame = JSON.parse(text);
     } catch (cause) {
+      // Blank lines are checked only here: a trim() of every line was a copy per frame on the hot path.
+      if (text.trim() === "") return;
       this.handlers.onError(
         new ProtocolError(`invalid JSON line: ${describeJsonError(cause)}`, {
           cause,
