@@ -1,0 +1,329 @@
+// `pnpm bench` (tooling/perf): every figure of the SDK next to a bare-Node reference measured the same way, in the
+// same run, on the same machine. Absolute numbers move with the machine; the ratios are what the README quotes.
+// Each child is a real process on real pipes, started from the built packages (turbo builds them first).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readMiB, schedCpuMs } from "./proc.js";
+
+const CHILDREN = fileURLToPath(new URL("./children/", import.meta.url));
+const SAMPLE = fileURLToPath(new URL("../../../apps/sample-plugin/", import.meta.url));
+const MiB = 1024 * 1024;
+const BLOB_BYTES = 100 * MiB;
+const BLOB_CHUNK = 8192;
+const quick = process.argv.includes("--quick");
+
+interface Row {
+  name: string;
+  sdk: number;
+  bare: number;
+  unit: string;
+  digits?: number;
+}
+const rows: Row[] = [];
+const scratch: string[] = [];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Startup: spawn → first stdout byte (the first heartbeat), CPU the child used until then, RSS after 1 s idle.
+
+interface Start {
+  wallMs: number;
+  cpuMs: number;
+  idleMiB: number;
+}
+
+async function startOnce(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Start> {
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd,
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, INSTALL_METHOD: "local", X_PLUGIN_NODE: process.execPath, ...env },
+  });
+  await once(child.stdout!, "readable");
+  const wallMs = performance.now() - started;
+  const cpuMs = schedCpuMs(child.pid!);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idleMiB = readMiB(child.pid!, "VmRSS");
+  await stop(child);
+  return { wallMs, cpuMs, idleMiB };
+}
+
+async function startup(command: string, args: string[], cwd: string, runs: number): Promise<Start> {
+  const results: Start[] = [];
+  for (let i = 0; i < runs; i++) results.push(await startOnce(command, args, cwd));
+  return {
+    wallMs: median(results.map((r) => r.wallMs)),
+    cpuMs: median(results.map((r) => r.cpuMs)),
+    idleMiB: median(results.map((r) => r.idleMiB)),
+  };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, "exit");
+  child.stdin?.end();
+  child.kill("SIGTERM");
+  await exited;
+}
+
+function python(): string | undefined {
+  const found = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+/** Packages apps/sample-plugin with the built CLI and unpacks it as the daemon would; undefined without python. */
+function packagedSample(): string | undefined {
+  const out = mkdtempSync(join(tmpdir(), "x-perf-package-"));
+  scratch.push(out);
+  const cli = fileURLToPath(new URL("../node_modules/@x/cli/dist/bin.js", import.meta.url));
+  const built = spawnSync(process.execPath, [cli, "package", "--out", out], {
+    cwd: SAMPLE,
+    encoding: "utf8",
+  });
+  if (built.status !== 0) throw new Error(`x-plugin package failed:\n${built.stderr}`);
+  const file = readdirSync(out).find((name) => name.endsWith(".difypkg"));
+  const dir = join(out, "plugin");
+  const unzip = spawnSync("python3", ["-m", "zipfile", "-e", join(out, file!), dir]);
+  if (unzip.status !== 0) return undefined;
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Round trips: the parent plays the daemon and answers every reverse call with a `response` and an `end` in one
+// write; the child is either the SDK (sdk-echo.mjs) or the bare reference (bare-echo.mjs).
+
+interface Echo {
+  child: ChildProcess;
+  run(action: string, data: Record<string, unknown>): Promise<number>;
+  peakMiB(): number;
+  rssMiB(): number;
+  close(): Promise<void>;
+}
+
+type Frame = {
+  session_id?: string;
+  event?: string;
+  data?: { type?: string; data?: { backwards_request_id?: string } };
+};
+
+const answerFor = (sessionId: string, id: string) =>
+  `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "response", message: "stream", data: { type: "text", message: { text: "ok" }, meta: null } } })}\n${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "end", message: "", data: null } })}\n`;
+
+async function startEcho(script: string): Promise<Echo> {
+  const child = spawn(process.execPath, [join(CHILDREN, script)], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, INSTALL_METHOD: "local" },
+  });
+  const waiting = new Map<string, () => void>();
+  let blobMode = false;
+  let rest = "";
+  child.stdout!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line === "") continue;
+      const frame = JSON.parse(line) as Frame;
+      const type = frame.data?.type;
+      const sessionId = frame.session_id ?? "";
+      if (type === "invoke") {
+        const id = frame.data?.data?.backwards_request_id ?? "";
+        if (blobMode) void sendBlob(child, sessionId, id);
+        else child.stdin!.write(answerFor(sessionId, id));
+      } else if (type === "end") {
+        waiting.get(sessionId)?.();
+      }
+    }
+  });
+  await once(child.stdout!, "data");
+  let next = 0;
+  return {
+    child,
+    async run(action, data) {
+      blobMode = action === "blob";
+      const sessionId = `bench-${next++}`;
+      const done = new Promise<void>((resolve) => waiting.set(sessionId, resolve));
+      const started = performance.now();
+      child.stdin!.write(
+        `${JSON.stringify({ session_id: sessionId, conversation_id: null, message_id: null, app_id: null, endpoint_id: null, context: null, event: "request", data: { type: "bench", action, user_id: "u", credentials: {}, ...data } })}\n`,
+      );
+      await done;
+      waiting.delete(sessionId);
+      return performance.now() - started;
+    },
+    peakMiB: () => readMiB(child.pid!, "VmHWM"),
+    rssMiB: () => readMiB(child.pid!, "VmRSS"),
+    close: () => stop(child),
+  };
+}
+
+/** Answers one reverse call with a 100 MiB blob as 8 KiB `blob_chunk` messages, honouring the pipe's pushback. */
+async function sendBlob(child: ChildProcess, sessionId: string, id: string): Promise<void> {
+  const chunk = Buffer.alloc(BLOB_CHUNK);
+  for (let i = 0; i < chunk.length; i++) chunk[i] = i % 256;
+  const b64 = chunk.toString("base64");
+  const chunks = BLOB_BYTES / BLOB_CHUNK;
+  const frame = (sequence: number, end: boolean) =>
+    `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "response", message: "stream", data: { type: "blob_chunk", message: { id: "b", sequence, total_length: BLOB_BYTES, blob: end ? "" : b64, end }, meta: { mime_type: "application/octet-stream" } } } })}\n`;
+  for (let sequence = 0; sequence <= chunks; sequence++) {
+    if (!child.stdin!.write(frame(sequence, sequence === chunks))) await once(child.stdin!, "drain");
+  }
+  child.stdin!.write(
+    `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "end", message: "", data: null } })}\n`,
+  );
+}
+
+/** Runs `measure` on the SDK child and the bare child in turn, `repeats` times, and keeps the medians. */
+async function versus(
+  measure: (echo: Echo) => Promise<number>,
+  repeats: number,
+): Promise<{ sdk: number; bare: number }> {
+  const sdk: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    for (const [script, into] of [
+      ["sdk-echo.mjs", sdk],
+      ["bare-echo.mjs", bare],
+    ] as const) {
+      const echo = await startEcho(script);
+      try {
+        into.push(await measure(echo));
+      } finally {
+        await echo.close();
+      }
+    }
+  }
+  return { sdk: median(sdk), bare: median(bare) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const runs = quick ? 3 : 7;
+const repeats = quick ? 1 : 3;
+const scale = quick ? 0.2 : 1;
+
+const bareStart = await startup(process.execPath, [join(CHILDREN, "bare-heartbeat.mjs")], CHILDREN, runs);
+const sdkStart = await startup(process.execPath, [join(CHILDREN, "empty-plugin.mjs")], CHILDREN, runs);
+rows.push({
+  name: "spawn → first heartbeat, wall (empty plugin)",
+  sdk: sdkStart.wallMs,
+  bare: bareStart.wallMs,
+  unit: "ms",
+  digits: 1,
+});
+rows.push({
+  name: "spawn → first heartbeat, CPU (empty plugin)",
+  sdk: sdkStart.cpuMs,
+  bare: bareStart.cpuMs,
+  unit: "ms",
+  digits: 1,
+});
+rows.push({
+  name: "idle RSS after 1 s (empty plugin)",
+  sdk: sdkStart.idleMiB,
+  bare: bareStart.idleMiB,
+  unit: "MiB",
+  digits: 1,
+});
+
+const py = python();
+const packaged = py && existsSync(join(SAMPLE, "package.json")) ? packagedSample() : undefined;
+if (py && packaged) {
+  const viaPython = [
+    "-c",
+    "import os,sys; os.execv(sys.argv[1], [sys.argv[1], sys.argv[2]])",
+    process.execPath,
+    join(CHILDREN, "bare-heartbeat.mjs"),
+  ];
+  const bareMain = await startup(py, viaPython, CHILDREN, runs);
+  rmSync(join(packaged, ".node-compile-cache"), { recursive: true, force: true });
+  const cold = await startOnce(py, ["-m", "main"], packaged);
+  const warm = await startup(py, ["-m", "main"], packaged, runs);
+  rows.push({
+    name: "packaged sample, python -m main → heartbeat, CPU, first start",
+    sdk: cold.cpuMs,
+    bare: bareMain.cpuMs,
+    unit: "ms",
+    digits: 1,
+  });
+  rows.push({
+    name: "packaged sample, python -m main → heartbeat, CPU, later starts",
+    sdk: warm.cpuMs,
+    bare: bareMain.cpuMs,
+    unit: "ms",
+    digits: 1,
+  });
+  rows.push({
+    name: "packaged sample, python -m main → heartbeat, wall, later starts",
+    sdk: warm.wallMs,
+    bare: bareMain.wallMs,
+    unit: "ms",
+    digits: 1,
+  });
+  rows.push({
+    name: "packaged sample, idle RSS after 1 s",
+    sdk: warm.idleMiB,
+    bare: bareMain.idleMiB,
+    unit: "MiB",
+    digits: 1,
+  });
+} else {
+  console.log("packaged startup: skipped (needs python3 and apps/sample-plugin)");
+}
+
+const sequentialN = Math.round(20_000 * scale);
+const seq = await versus(async (echo) => {
+  await echo.run("sequential", { n: 2000 });
+  return ((await echo.run("sequential", { n: sequentialN })) * 1000) / sequentialN;
+}, repeats);
+rows.push({ name: "stdio reverse call, sequential, per call", ...seq, unit: "µs", digits: 2 });
+
+for (const inFlight of [10, 100, 1000, 10_000]) {
+  const total = Math.max(inFlight, Math.round(100_000 * scale));
+  const rounds = Math.max(1, Math.round(total / inFlight));
+  const result = await versus(async (echo) => {
+    await echo.run("parallel", { n: inFlight, rounds: 1 });
+    return ((await echo.run("parallel", { n: inFlight, rounds })) * 1000) / (inFlight * rounds);
+  }, repeats);
+  rows.push({
+    name: `stdio reverse calls, ${inFlight.toLocaleString("en-US")} in flight, per call`,
+    ...result,
+    unit: "µs",
+    digits: 2,
+  });
+}
+
+const blob = await versus(async (echo) => {
+  const idle = echo.rssMiB();
+  await echo.run("blob", { bytes: BLOB_BYTES });
+  return (echo.peakMiB() - idle) / (BLOB_BYTES / MiB);
+}, 1);
+rows.push({ name: "100 MiB blob answer, peak RSS growth per MiB", ...blob, unit: "MiB", digits: 2 });
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+console.log(
+  `SDK vs bare Node — Node ${process.version}, ${cpu} (${cpus().length} cores)${quick ? ", --quick" : ""}`,
+);
+console.log("Lower is better in every row; ratio = SDK ÷ bare.");
+console.log("");
+console.log("| measure | SDK | bare Node | ratio |");
+console.log("|---|---:|---:|---:|");
+for (const row of rows) {
+  const digits = row.digits ?? 0;
+  const fmt = (value: number) => `${value.toFixed(digits)} ${row.unit}`;
+  console.log(`| ${row.name} | ${fmt(row.sdk)} | ${fmt(row.bare)} | ${(row.sdk / row.bare).toFixed(2)}× |`);
+}
+
+for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
