@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll } from "vitest";
 
 const APP = fileURLToPath(new URL("..", import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -13,8 +14,16 @@ export const MAIN_ARGS = ["--conditions=@x/source", "--import", TSX, join(APP, "
 
 /** An empty working directory, so no developer `.env` leaks into the test. */
 export function emptyCwd(): string {
-  return mkdtempSync(join(tmpdir(), "support-triage-"));
+  const dir = mkdtempSync(join(tmpdir(), "support-triage-"));
+  scratch.push(dir);
+  return dir;
 }
+
+// Each test file that uses emptyCwd() removes its folders when it ends.
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Environment for a child: this process's, minus any plugin settings a developer may have exported. */
 export function childEnv(extra: Record<string, string>): Record<string, string> {

@@ -1,13 +1,19 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { ConfigError, loadConfig } from "@x/core";
 import { parseDotenv } from "@x/core/internal";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+
+const made: string[] = [];
+afterAll(() => {
+  for (const path of made) rmSync(path, { recursive: true, force: true });
+});
 
 function dir(envFile?: string): string {
   const path = mkdtempSync(join(tmpdir(), "core-config-"));
+  made.push(path);
   if (envFile !== undefined) writeFileSync(join(path, ".env"), envFile);
   return path;
 }

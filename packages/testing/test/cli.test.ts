@@ -1,16 +1,26 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTcpTransport, PluginRuntime, remoteRegistration, silentLogger } from "@x/core";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { formatFrame, mockDifyFromAnswers } from "../src/index.js";
 import { ICON, manifest, newsPlugin } from "./fixtures/remote-plugin.js";
 
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 const cli = fileURLToPath(new URL("../src/cli/x-fake-daemon.ts", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/stdio-plugin.ts", import.meta.url));
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "x-fake-daemon-"));
+  scratch.push(dir);
+  return dir;
+}
 
 const answers = {
   permissions: { tool: { enabled: true }, node: { enabled: true } },
@@ -36,7 +46,7 @@ const request = {
 };
 
 function files(): { answers: string; request: string } {
-  const dir = mkdtempSync(join(tmpdir(), "x-fake-daemon-"));
+  const dir = scratchDir();
   const paths = { answers: join(dir, "answers.json"), request: join(dir, "request.json") };
   writeFileSync(paths.answers, JSON.stringify(answers));
   writeFileSync(paths.request, JSON.stringify(request));
@@ -86,7 +96,7 @@ describe("x-fake-daemon", () => {
   });
 
   it("forwards an endpoint line as the daemon does and prints the HTTP answer", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "x-fake-daemon-"));
+    const dir = scratchDir();
     const requestFile = join(dir, "endpoint.json");
     writeFileSync(
       requestFile,
