@@ -1,5 +1,7 @@
+import type { AgentStrategyParams } from "@x/agent";
 import type { InvokeReply } from "@x/protocol";
 import { DEFAULT_LLM_USAGE, llmChunks, MockDify, perCall, toolMessages } from "@x/testing";
+import type { functionCalling } from "../src/function-calling.js";
 
 // The scripted Dify the demo and the tests run against: a model that asks for the weather tool in round 1
 // (streaming the call's arguments in pieces, as OpenAI-style providers do) and answers in round 2, and a weather
@@ -63,16 +65,21 @@ export const WEATHER_TOOL = {
   provider_type: "builtin",
 };
 
-/** The `agent_strategy_params` of one Agent node run. */
-export function params(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
+/** The `agent_strategy_params` of `function_calling`, typed from its parameter definitions. */
+export type FunctionCallingParams = AgentStrategyParams<typeof functionCalling>;
+
+/** The `agent_strategy_params` of one Agent node run (`overrides` may break them on purpose, in tests). */
+export function params(
+  overrides: Partial<Record<keyof FunctionCallingParams, unknown>> = {},
+): FunctionCallingParams {
+  const base: FunctionCallingParams = {
     model: MODEL,
     tools: [WEATHER_TOOL],
     instruction: "You are a concise weather assistant. Use the tools.",
     query: "What is the weather in Paris right now?",
     maximum_iterations: 3,
-    ...overrides,
   };
+  return { ...base, ...overrides } as FunctionCallingParams;
 }
 
 /** Usage of one scripted LLM call (priced, so the totals add up to something). */

@@ -160,6 +160,39 @@ export type AgentParameters<D extends AgentParameterDefinitions> = Simplify<
   }
 >;
 
+/** What Dify's Agent node may send for one parameter (the wire form `parseAgentParameters` accepts). */
+export type AgentParameterInput<P extends AgentParameterDefinition> = P extends AgentModelSelectorParameter
+  ? z.input<typeof AgentModelConfigSchema> | string
+  : P extends AgentToolsParameter
+    ? z.input<typeof AgentToolsValueSchema>
+    : P extends AgentNumberParameter
+      ? number | string
+      : P extends AgentBooleanParameter
+        ? boolean | number | string
+        : P extends AgentSelectParameter
+          ? P["options"][number]["value"]
+          : P extends AgentStringParameter
+            ? string
+            : unknown;
+
+/**
+ * The `agent_strategy_params` for definitions `D` as Dify sends them: required parameters must be given, the
+ * others may be left out. Type test fixtures with it (`satisfies AgentStrategyParams<typeof strategy>`).
+ */
+export type AgentParametersInput<D extends AgentParameterDefinitions> = Simplify<
+  {
+    -readonly [K in keyof D as D[K] extends { required: true } ? K : never]: AgentParameterInput<D[K]>;
+  } & {
+    -readonly [K in keyof D as D[K] extends { required: true } ? never : K]?: AgentParameterInput<
+      D[K]
+    > | null;
+  }
+>;
+
+/** The wire `agent_strategy_params` of a defined strategy (see {@link AgentParametersInput}). */
+export type AgentStrategyParams<S extends { readonly parameters?: AgentParameterDefinitions | undefined }> =
+  AgentParametersInput<NonNullable<S["parameters"]>>;
+
 /**
  * Validates and converts `agent_strategy_params` for a strategy: defaults, `required`, text to numbers and
  * booleans, `select` options, Dify file objects, and the `model-selector` and `array[tools]` shapes. Throws

@@ -3,6 +3,7 @@ import {
   type AgentModelConfig,
   AgentParameterError,
   type AgentParameters,
+  type AgentParametersInput,
   type AgentTool,
   parseAgentParameters,
 } from "../src/index.js";
@@ -50,6 +51,23 @@ describe("parseAgentParameters", () => {
     expectTypeOf<P["style"]>().toEqualTypeOf<"short" | "long">();
     expectTypeOf<P["verbose"]>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<P["context"]>().toEqualTypeOf<unknown>();
+  });
+
+  it("types the wire params a test sends: required ones must be there, text is allowed where Dify sends it", () => {
+    type In = AgentParametersInput<typeof definitions>;
+    const input: In = {
+      model: MODEL,
+      tools: [WEATHER_TOOL],
+      instruction: "i",
+      query: "q",
+      maximum_iterations: "4",
+    };
+    expectTypeOf<In["query"]>().toEqualTypeOf<string>();
+    expectTypeOf<In["style"]>().toEqualTypeOf<"short" | "long" | null | undefined>();
+    // @ts-expect-error `query` is required
+    const missing: In = { model: MODEL, instruction: "i" };
+    expect(parseAgentParameters("s", definitions, input).maximum_iterations).toBe(4);
+    expect(() => parseAgentParameters("s", definitions, missing)).toThrow(AgentParameterError);
   });
 
   it("converts text the way Dify sends form values: numbers, booleans, JSON model configs", () => {

@@ -5,13 +5,17 @@ import { decodeToolMessages, textOf } from "./decode-tool-messages.js";
 import type { PluginConnection } from "./plugin-connection.js";
 
 /** Options of {@link invokeAgentStrategy}: the `invoke_agent_strategy` request (§2.3) and the session envelope. */
-export interface InvokeAgentStrategyOptions extends DaemonRequestOptions {
+export interface InvokeAgentStrategyOptions<P extends object = Record<string, unknown>>
+  extends DaemonRequestOptions {
   /** The agent strategy provider's name (its `identity.name`). */
   provider: string;
   /** The strategy's name. */
   strategy: string;
-  /** `agent_strategy_params`, as Dify's Agent node sends them (`model`, `tools`, `query`, ...). */
-  params?: Record<string, unknown>;
+  /**
+   * `agent_strategy_params`, as Dify's Agent node sends them (`model`, `tools`, `query`, ...). Type them with the
+   * strategy: `invokeAgentStrategy<AgentStrategyParams<typeof strategy>>(...)` (`@x/agent`).
+   */
+  params?: P;
 }
 
 /** One step of the log tree as it ended: the last `log` message sent under its id, with its children. */
@@ -54,15 +58,19 @@ export interface AgentRunResult {
  * Runs one agent strategy like Dify's Agent node (`agent_strategy` / `invoke_agent_strategy`) on any connection
  * (`createTestHarness`, `launchStdioPlugin`, the TCP fake daemon) and decodes what it emitted, log tree included.
  */
-export async function invokeAgentStrategy(
+export async function invokeAgentStrategy<P extends object = Record<string, unknown>>(
   connection: PluginConnection,
-  options: InvokeAgentStrategyOptions,
+  options: InvokeAgentStrategyOptions<P>,
 ): Promise<AgentRunResult> {
   const { provider, strategy, params, ...envelope } = options;
   const result = await connection.request(
     "agent_strategy",
     "invoke_agent_strategy",
-    { agent_strategy_provider: provider, agent_strategy: strategy, agent_strategy_params: params ?? {} },
+    {
+      agent_strategy_provider: provider,
+      agent_strategy: strategy,
+      agent_strategy_params: (params ?? {}) as Record<string, unknown>,
+    },
     envelope,
   );
   const messages = decodeToolMessages(result.items);
