@@ -159,6 +159,32 @@ describe("agent parameter values", () => {
     expect(AgentToolsValueSchema.parse(null)).toEqual([]);
     expect(AgentToolsValueSchema.safeParse([{ identity: { name: "x" } }]).success).toBe(false);
   });
+  it("types a tool parameter's input_schema (the Python SDK's ToolParameter.input_schema)", () => {
+    const [tool] = AgentToolsValueSchema.parse([
+      {
+        identity: { author: "a", name: "query", label: { en_US: "Query" }, provider: "mcp-1" },
+        parameters: [
+          {
+            name: "filter",
+            label: { en_US: "Filter" },
+            type: "object",
+            form: "llm",
+            input_schema: { type: "object", properties: { tag: { type: "string" } } },
+          },
+        ],
+        provider_type: "mcp",
+      },
+    ]);
+    expect(tool?.parameters[0]?.input_schema).toEqual({
+      type: "object",
+      properties: { tag: { type: "string" } },
+    });
+    expect(
+      AgentToolsValueSchema.safeParse([
+        { ...tool, parameters: [{ ...tool?.parameters[0], input_schema: "x" }] },
+      ]).success,
+    ).toBe(false);
+  });
 });
 
 describe("agent strategy provider declaration", () => {

@@ -44,6 +44,13 @@ export {
   PluginLaunchError,
   RegistrationFailedError,
 } from "./errors/index.js";
+export {
+  type AgentLogNode,
+  type AgentRunResult,
+  type InvokeAgentStrategyOptions,
+  invokeAgentStrategy,
+  logTree,
+} from "./harness/agent-strategy.js";
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
   type EndpointFetchOptions,

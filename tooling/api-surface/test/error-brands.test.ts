@@ -1,3 +1,4 @@
+import * as agent from "@x/agent";
 import * as app from "@x/app";
 import * as cli from "@x/cli";
 import type * as coreRoot from "@x/core";
@@ -69,10 +70,14 @@ const ARGS: Record<string, unknown[]> = {
   PluginLoadError: ["f", "m"],
   ScaffoldError: ["m"],
   SigningError: ["m"],
+  AgentParameterError: ["function_calling", "query", "is required"],
+  AgentStrategyNotFoundError: ["p", "s"],
+  ToolCallArgumentsError: ["call_1", "search", "not JSON"],
 };
 
 const MODULES: Record<string, Record<string, unknown>> = {
   core,
+  agent,
   app,
   cli,
   endpoint,

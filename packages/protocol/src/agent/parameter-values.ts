@@ -125,6 +125,8 @@ export const AgentToolParameterSchema = z.looseObject({
     .array(ReceivedOption)
     .nullish()
     .transform((options) => options ?? []),
+  /** A JSON schema to show the model instead of the one derived from `type` (MCP tools send it). */
+  input_schema: z.record(z.string(), z.unknown()).nullish(),
 });
 
 /** A tool parameter as received. */

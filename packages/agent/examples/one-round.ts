@@ -1,0 +1,67 @@
+import {
+  callAgentTool,
+  defineAgentStrategy,
+  defineAgentStrategyProvider,
+  messages,
+  openLog,
+  ToolCallAccumulator,
+  toPromptTools,
+  UsageTracker,
+} from "@x/agent";
+import { Plugin } from "@x/core";
+import type { PromptMessage } from "@x/protocol";
+
+// The model may call tools in round 1; round 2 answers with their results. Each round is a log step, each tool
+// call a step under it; the last message is the usage of both LLM calls.
+const oneRound = defineAgentStrategy({
+  identity: { name: "one_round", label: "One round" },
+  description: "Lets the model call tools once, then answers.",
+  parameters: {
+    model: { type: "model-selector", scope: "tool-call&llm", required: true }, // → AgentModelConfig
+    tools: { type: "array[tools]" }, // → AgentTool[]
+    query: { type: "string", required: true },
+  },
+  async *invoke({ model, tools, query }, { session, signal }) {
+    const usage = new UsageTracker();
+    const prompt: PromptMessage[] = [...model.history_prompt_messages, { role: "user", content: query }];
+    for (const round of [1, 2]) {
+      const step = openLog({ label: `ROUND ${round}`, metadata: { provider: model.provider } });
+      yield step.started;
+      const calls = new ToolCallAccumulator();
+      const request = { provider: model.provider, model: model.model, prompt_messages: prompt };
+      const answer = session.model.llm.invoke(
+        round === 1 ? { ...request, tools: toPromptTools(tools) } : request,
+        {
+          signal,
+        },
+      );
+      let text = "";
+      for await (const chunk of answer) {
+        calls.add(chunk); // tool-call deltas, joined into whole calls
+        if (typeof chunk.delta.message.content === "string") text += chunk.delta.message.content;
+        usage.add(chunk.delta.usage);
+      }
+      if (calls.size === 0) yield messages.text(text);
+      prompt.push({ role: "assistant", content: text, tool_calls: calls.toolCalls() });
+      for (const call of calls.calls()) {
+        const callStep = step.child({ label: `CALL ${call.name}` });
+        yield callStep.started;
+        const result = await callAgentTool(session, { tools, call, signal }); // runtime parameters included
+        prompt.push(result.promptMessage);
+        yield result.error
+          ? callStep.fail(result.error)
+          : callStep.finish({ data: { output: result.content } });
+      }
+      yield step.finish({ usage: usage.total });
+      if (calls.size === 0) break;
+    }
+    yield messages.json({ execution_metadata: { ...usage.executionMetadata() } });
+  },
+});
+
+export const provider = defineAgentStrategyProvider({
+  identity: { author: "acme", name: "mini_agent", description: "A small agent", icon: "icon.svg" },
+  strategies: [oneRound],
+});
+
+export const plugin = new Plugin().register(provider);
