@@ -125,9 +125,12 @@ function declareProvider(definition: DatasourceProviderDefinitionInput): {
       throw new ValidationError(`unknown tag ${JSON.stringify(tag)}`, { field: `identity.tags[${i}]` });
   }
   if (!Array.isArray(definition.datasources) || definition.datasources.length === 0) {
-    throw new ValidationError("must list at least one datasource (defineWebsiteCrawl, defineOnlineDocument...)", {
-      field: "datasources",
-    });
+    throw new ValidationError(
+      "must list at least one datasource (defineWebsiteCrawl, defineOnlineDocument...)",
+      {
+        field: "datasources",
+      },
+    );
   }
   const providerType = definition.datasources[0]?.kind as DatasourceProviderType;
   const names = new Set<string>();

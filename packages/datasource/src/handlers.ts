@@ -35,7 +35,10 @@ type Apis = ExtensionApis<readonly SessionExtension[]>;
 const registries = new WeakMap<Plugin, Map<string, DatasourceProvider>>();
 
 /** Which provider kind answers each action (`validate_datasource_credentials` is every kind's). */
-const ACTION_KIND: Record<Exclude<DatasourceAction, "validate_datasource_credentials">, DatasourceProviderType> = {
+const ACTION_KIND: Record<
+  Exclude<DatasourceAction, "validate_datasource_credentials">,
+  DatasourceProviderType
+> = {
   invoke_website_datasource_get_crawl: "website_crawl",
   invoke_online_document_datasource_get_pages: "online_document",
   invoke_online_document_datasource_get_page_content: "online_document",
@@ -110,12 +113,18 @@ function datasourceOf<K extends DatasourceProviderType>(
 
 function contextOf(
   session: Session<Apis>,
-  req: { provider: string; datasource: string; credentials: Record<string, unknown>; credential_type?: unknown },
+  req: {
+    provider: string;
+    datasource: string;
+    credentials: Record<string, unknown>;
+    credential_type?: unknown;
+  },
 ): DatasourceContext<Apis> {
   return {
     session,
     credentials: req.credentials,
-    credentialType: typeof req.credential_type === "string" && req.credential_type ? req.credential_type : "api-key",
+    credentialType:
+      typeof req.credential_type === "string" && req.credential_type ? req.credential_type : "api-key",
     userId: session.userId,
     provider: req.provider,
     datasource: req.datasource,
@@ -151,18 +160,28 @@ async function* crawl(
     req.provider,
     req.datasource,
   );
-  const parameters = parseDatasourceParameters(req.datasource, datasource.parameters, req.datasource_parameters);
+  const parameters = parseDatasourceParameters(
+    req.datasource,
+    datasource.parameters,
+    req.datasource_parameters,
+  );
   const context: DatasourceRunContext<Apis> = {
     ...contextOf(session, req),
     rawParameters: req.datasource_parameters,
   };
   const produced = await datasource.crawl(parameters, context);
   const states: AsyncIterable<unknown> | Iterable<unknown> =
-    typeof produced === "object" && produced !== null && (Symbol.asyncIterator in produced || Symbol.iterator in produced)
+    typeof produced === "object" &&
+    produced !== null &&
+    (Symbol.asyncIterator in produced || Symbol.iterator in produced)
       ? (produced as AsyncIterable<unknown>)
       : [produced];
   for await (const state of states) {
-    yield parseInput(WebsiteCrawlReplySchema, { result: state }, { what: `crawl state of ${req.datasource}` });
+    yield parseInput(
+      WebsiteCrawlReplySchema,
+      { result: state },
+      { what: `crawl state of ${req.datasource}` },
+    );
   }
 }
 
@@ -178,12 +197,20 @@ async function getPages(
     req.provider,
     req.datasource,
   );
-  const parameters = parseDatasourceParameters(req.datasource, datasource.parameters, req.datasource_parameters);
+  const parameters = parseDatasourceParameters(
+    req.datasource,
+    datasource.parameters,
+    req.datasource_parameters,
+  );
   const workspaces = await datasource.getPages(parameters, {
     ...contextOf(session, req),
     rawParameters: req.datasource_parameters,
   });
-  return parseInput(OnlineDocumentPagesReplySchema, { result: workspaces }, { what: `pages of ${req.datasource}` });
+  return parseInput(
+    OnlineDocumentPagesReplySchema,
+    { result: workspaces },
+    { what: `pages of ${req.datasource}` },
+  );
 }
 
 async function* getPageContent(
@@ -215,7 +242,11 @@ async function* getPageContent(
     ...produced.variables,
   };
   for (const [name, value] of Object.entries(variables)) {
-    yield { type: "variable", message: { variable_name: name, variable_value: value, stream: false }, meta: null };
+    yield {
+      type: "variable",
+      message: { variable_name: name, variable_value: value, stream: false },
+      meta: null,
+    };
   }
 }
 

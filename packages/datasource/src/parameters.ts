@@ -120,7 +120,10 @@ export function declareDatasourceParameters(
         value: option.value,
         label: toI18n(option.label ?? option.value),
       }));
-      if (definition.default !== undefined && !definition.options.some((o) => o.value === definition.default)) {
+      if (
+        definition.default !== undefined &&
+        !definition.options.some((o) => o.value === definition.default)
+      ) {
         throw new ValidationError(`default ${JSON.stringify(definition.default)} is not one of the options`, {
           field: `${at}.default`,
         });
@@ -160,14 +163,20 @@ function coerce(
   value: unknown,
 ): unknown {
   const fail = (expected: string): never => {
-    throw new DatasourceParameterError(datasource, name, `expected ${expected}, got ${JSON.stringify(value)}`);
+    throw new DatasourceParameterError(
+      datasource,
+      name,
+      `expected ${expected}, got ${JSON.stringify(value)}`,
+    );
   };
   switch (definition.type) {
     case "number": {
       const number = typeof value === "string" ? Number(value.trim()) : value;
       if (typeof number !== "number" || !Number.isFinite(number)) return fail("a number");
-      if (definition.min !== undefined && number < definition.min) return fail(`a number ≥ ${definition.min}`);
-      if (definition.max !== undefined && number > definition.max) return fail(`a number ≤ ${definition.max}`);
+      if (definition.min !== undefined && number < definition.min)
+        return fail(`a number ≥ ${definition.min}`);
+      if (definition.max !== undefined && number > definition.max)
+        return fail(`a number ≤ ${definition.max}`);
       return number;
     }
     case "boolean":

@@ -231,7 +231,9 @@ export class DatasourceDriver {
     const meta = (blob?.meta ?? {}) as Record<string, unknown>;
     return {
       ...run,
-      file: blob ? { bytes: blob.message.blob, fileName: meta.file_name, mimeType: meta.mime_type } : undefined,
+      file: blob
+        ? { bytes: blob.message.blob, fileName: meta.file_name, mimeType: meta.mime_type }
+        : undefined,
     };
   }
 
@@ -243,7 +245,13 @@ export class DatasourceDriver {
     const { provider, datasource, credentials, credentialType, userId, ...envelope } = options;
     return this.run(
       action,
-      { user_id: userId ?? "", provider, datasource, ...credentialsOf(credentials, credentialType), ...fields },
+      {
+        user_id: userId ?? "",
+        provider,
+        datasource,
+        ...credentialsOf(credentials, credentialType),
+        ...fields,
+      },
       envelope,
     );
   }
