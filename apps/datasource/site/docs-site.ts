@@ -74,13 +74,13 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     response.end(JSON.stringify(body));
   };
   if (url.pathname.startsWith("/api/v1/")) {
-    if (request.headers.authorization !== `Bearer ${DOCS_API_TOKEN}`)
-      return json(401, { error: "bad token" });
-    if (url.pathname === "/api/v1/spaces") return json(200, SPACES);
     const page = /^\/api\/v1\/pages\/([^/]+)$/.exec(url.pathname)?.[1];
     const markdown = page === undefined ? undefined : MARKDOWN[page];
-    if (markdown !== undefined) return json(200, { id: page, markdown });
-    return json(404, { error: "no such page" });
+    if (request.headers.authorization !== `Bearer ${DOCS_API_TOKEN}`) json(401, { error: "bad token" });
+    else if (url.pathname === "/api/v1/spaces") json(200, SPACES);
+    else if (markdown !== undefined) json(200, { id: page, markdown });
+    else json(404, { error: "no such page" });
+    return;
   }
   const page = PAGES[url.pathname];
   if (!page) {
