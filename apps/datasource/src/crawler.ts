@@ -36,7 +36,8 @@ export function summarize(html: string, base: URL): PageSummary {
 
 /**
  * `site`: a breadth-first crawl from `url` that stays on the start URL's origin, reads at most `limit` pages and
- * follows links at most `max_depth` levels deep. It reports progress after every page, then the pages.
+ * follows links at most `max_depth` levels deep. After every URL it reports progress (`completed` URLs fetched of
+ * `total` found so far), then the pages it could read.
  */
 export const siteCrawl = defineWebsiteCrawl({
   identity: { name: "site", label: "Crawl a site" },
@@ -77,7 +78,7 @@ export const siteCrawl = defineWebsiteCrawl({
           }
         }
       }
-      yield { status: "processing", total: Math.min(limit, seen.size), completed: pages.length };
+      yield { status: "processing", total: Math.min(limit, seen.size), completed: visited };
     }
     yield { status: "completed", web_info_list: pages, total: pages.length, completed: pages.length };
   },

@@ -39,7 +39,7 @@ describe("local_docs_crawler (website crawl)", () => {
     expect(run.error).toBeNull();
     expect(run.final?.status).toBe("completed");
     expect(run.states.slice(0, -1).every((state) => state.status === "processing")).toBe(true);
-    expect(run.states.map((state) => state.completed)).toEqual([1, 2, 3, 3, 4, 4]);
+    expect(run.states.map((state) => state.completed)).toEqual([1, 2, 3, 4, 5, 4]);
     expect(run.pages.map((page) => new URL(page.source_url).pathname)).toEqual([
       "/",
       "/guide/",
