@@ -82,7 +82,9 @@ describe("local_docs_wiki packaged as a .difypkg", () => {
       env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
       readyTimeout: 60_000,
     });
-    stops.push(() => plugin.close());
+    stops.push(async () => {
+      await plugin.close();
+    });
     const run = await plugin.datasource.pages({
       provider: "local_docs_wiki",
       datasource: "pages",
