@@ -51,6 +51,24 @@ export {
   invokeAgentStrategy,
   logTree,
 } from "./harness/agent-strategy.js";
+
+  type BrowseOptions,
+  type BrowseRun,
+  type CrawlRun,
+  DatasourceDriver,
+  type DatasourceParametersOptions,
+  type DatasourceProviderOptions,
+  type DatasourceRequester,
+  type DatasourceRun,
+  type DatasourceTargetOptions,
+  type DownloadOptions,
+  type DownloadRun,
+  type MessagesRun,
+  type PageContentOptions,
+  type PagesRun,
+  type ValidateCredentialsRun,
+} from "./harness/datasource-driver.js";
+
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
   type EndpointFetchOptions,

@@ -3,6 +3,7 @@ import * as app from "@x/app";
 import * as cli from "@x/cli";
 import type * as coreRoot from "@x/core";
 import * as core from "@x/core/internal";
+import * as datasource from "@x/datasource";
 import * as endpoint from "@x/endpoint";
 import * as model from "@x/model";
 import * as node from "@x/node";
@@ -49,6 +50,9 @@ const ARGS: Record<string, unknown[]> = {
   BlobLengthMismatchError: ["b", 10, 5],
   BlobChunkError: ["b", 0, "bad"],
   ToolCredentialsError: ["m"],
+  DatasourceCredentialsError: ["m"],
+  DatasourceNotFoundError: ["p", "d"],
+  DatasourceParameterError: ["d", "p", "bad"],
   ToolNotFoundError: ["p", "t"],
   ToolParameterError: ["t", "p", "bad"],
   ToolResultConsumedError: [],
@@ -80,6 +84,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   agent,
   app,
   cli,
+  datasource,
   endpoint,
   model,
   node,

@@ -124,6 +124,9 @@ export const OnlineDocumentInfoSchema = z.strictObject(
 /** One online document workspace. */
 export type OnlineDocumentInfo = z.infer<typeof OnlineDocumentInfoSchema>;
 
+/** One online document workspace as a plugin writes it (`page_icon` and `parent_id` may be left out). */
+export type OnlineDocumentInfoInput = z.input<typeof OnlineDocumentInfoSchema>;
+
 /**
  * The reply to `invoke_online_document_datasource_get_pages` (`DatasourceGetPagesResponse`): one item,
  * `{ result: [OnlineDocumentInfo] }`.
@@ -185,6 +188,9 @@ export const OnlineDriveFileBucketSchema = z.strictObject(
 
 /** One bucket of a browse result. */
 export type OnlineDriveFileBucket = z.infer<typeof OnlineDriveFileBucketSchema>;
+
+/** One bucket of a browse result as a plugin writes it (`bucket` and `next_page_parameters` may be left out). */
+export type OnlineDriveFileBucketInput = z.input<typeof OnlineDriveFileBucketSchema>;
 
 /**
  * The reply to `invoke_online_drive_browse_files` (`GetOnlineDriveBrowseFilesResponse`): one item,

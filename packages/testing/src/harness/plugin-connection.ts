@@ -6,6 +6,7 @@ import { answerLikeDaemon } from "../endpoint/daemon-answer.js";
 import { NotMockedError } from "../errors/not-mocked-error.js";
 import type { MockDify } from "../mock/mock-dify.js";
 import type { RecordedCall } from "../mock/recorded-call.js";
+import { DatasourceDriver } from "./datasource-driver.js";
 import { decodeToolMessages, textOf } from "./decode-tool-messages.js";
 
 /** Options of {@link PluginConnection.invokeTool}: the `invoke_tool` request fields and the session envelope. */
@@ -60,6 +61,7 @@ export class PluginConnection {
 
   private readonly strict: boolean;
   private readonly ready: Promise<void>;
+  private datasourceDriver: DatasourceDriver | undefined;
 
   /** @internal Built by `createTestHarness`, `launchStdioPlugin` and the TCP fake daemon. */
   constructor(daemon: DaemonPeer, dify: MockDify, options: { strict?: boolean; ready?: Promise<void> } = {}) {
@@ -134,6 +136,14 @@ export class PluginConnection {
         onStream,
       }),
     );
+  }
+
+  /** Drives the plugin's datasource actions: `crawl`, `pages`, `pageContent`, `browse`, `download`... */
+  get datasource(): DatasourceDriver {
+    this.datasourceDriver ??= new DatasourceDriver((type, action, data, options) =>
+      this.request(type, action, data, options),
+    );
+    return this.datasourceDriver;
   }
 
   /** Drops the connection as a network failure would: every in-flight call of the plugin fails. */

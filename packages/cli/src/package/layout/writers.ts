@@ -1,4 +1,5 @@
 import { agentStrategyWriter } from "./agent.js";
+import { datasourceWriter } from "./datasource.js";
 import { endpointWriter } from "./endpoint.js";
 import type { KindWriter } from "./layout-kit.js";
 import { toolWriter } from "./tool.js";
@@ -11,4 +12,5 @@ export const KIND_WRITERS: ReadonlyMap<string, KindWriter> = new Map<string, Kin
   ["tool", toolWriter],
   ["endpoint", endpointWriter],
   ["agent_strategy", agentStrategyWriter],
+  ["datasource", datasourceWriter],
 ]);
