@@ -206,9 +206,9 @@ export class TriggerProvider implements PluginComponent {
     return this.eventsByName.get(name);
   }
 
-  /** Registers the provider on `plugin`; a second trigger provider on the same plugin is refused. */
+  /** Registers the provider on `plugin` (once); a second trigger provider on the same plugin is refused. */
   install(plugin: Plugin): void {
-    registerTriggerProvider(plugin, this);
+    if (!registerTriggerProvider(plugin, this)) return;
     for (const extension of this.uses) plugin.use(extension);
     plugin.declare("trigger", this.declaration);
   }

@@ -49,10 +49,10 @@ import { withDefaults } from "./forms.js";
 // One provider per plugin: the daemon keeps a single trigger declaration (element [0], §1.3.2).
 const providers = new WeakMap<Plugin, TriggerProvider>();
 
-/** @internal Routes the six trigger actions of `plugin` to `provider`. */
-export function registerTriggerProvider(plugin: Plugin, provider: TriggerProvider): void {
+/** @internal Routes the six trigger actions of `plugin` to `provider`; false when it already was. */
+export function registerTriggerProvider(plugin: Plugin, provider: TriggerProvider): boolean {
   const existing = providers.get(plugin);
-  if (existing === provider) return;
+  if (existing === provider) return false;
   if (existing) {
     throw new ValidationError(
       `this plugin already has the trigger provider ${existing.name}; Dify keeps one per plugin, so put every event in it`,
@@ -68,6 +68,7 @@ export function registerTriggerProvider(plugin: Plugin, provider: TriggerProvide
   on("unsubscribe_trigger", (session, data) => unsubscribe(provider, session, data));
   on("refresh_trigger", (session, data) => refresh(provider, session, data));
   on("validate_trigger_credentials", (session, data) => validateCredentials(provider, session, data));
+  return true;
 }
 
 function found(provider: TriggerProvider, name: string): TriggerProvider {

@@ -27,16 +27,37 @@ describe("webhook signatures", () => {
   });
 
   it("refuses a tampered body, a wrong secret and a flipped signature digit as a mismatch", () => {
-    expect(verifyWebhookSignature({ ...GITHUB, body: "Hello, World?" })).toEqual({ valid: false, reason: "mismatch" });
-    expect(verifyWebhookSignature({ ...GITHUB, secret: "guess" })).toEqual({ valid: false, reason: "mismatch" });
+    expect(verifyWebhookSignature({ ...GITHUB, body: "Hello, World?" })).toEqual({
+      valid: false,
+      reason: "mismatch",
+    });
+    expect(verifyWebhookSignature({ ...GITHUB, secret: "guess" })).toEqual({
+      valid: false,
+      reason: "mismatch",
+    });
     const flipped = `${GITHUB.signature.slice(0, -1)}f`;
-    expect(verifyWebhookSignature({ ...GITHUB, signature: flipped })).toEqual({ valid: false, reason: "mismatch" });
+    expect(verifyWebhookSignature({ ...GITHUB, signature: flipped })).toEqual({
+      valid: false,
+      reason: "mismatch",
+    });
   });
 
   it("tells a missing header from a malformed one", () => {
-    expect(verifyWebhookSignature({ ...GITHUB, signature: null })).toEqual({ valid: false, reason: "missing" });
-    expect(verifyWebhookSignature({ ...GITHUB, signature: " " })).toEqual({ valid: false, reason: "missing" });
-    for (const signature of ["757107ea", "sha1=757107ea", "sha256=zz", "sha256=7571", `${GITHUB.signature}00`]) {
+    expect(verifyWebhookSignature({ ...GITHUB, signature: null })).toEqual({
+      valid: false,
+      reason: "missing",
+    });
+    expect(verifyWebhookSignature({ ...GITHUB, signature: " " })).toEqual({
+      valid: false,
+      reason: "missing",
+    });
+    for (const signature of [
+      "757107ea",
+      "sha1=757107ea",
+      "sha256=zz",
+      "sha256=7571",
+      `${GITHUB.signature}00`,
+    ]) {
       expect(verifyWebhookSignature({ ...GITHUB, signature }), signature).toEqual({
         valid: false,
         reason: "malformed",
@@ -47,7 +68,9 @@ describe("webhook signatures", () => {
   it("supports other schemes: sha1 with its prefix, base64 without one", () => {
     const sha1 = signWebhook({ secret: "s", body: "b", algorithm: "sha1" });
     expect(sha1).toMatch(/^sha1=[0-9a-f]{40}$/);
-    expect(verifyWebhookSignature({ secret: "s", body: "b", algorithm: "sha1", signature: sha1 }).valid).toBe(true);
+    expect(verifyWebhookSignature({ secret: "s", body: "b", algorithm: "sha1", signature: sha1 }).valid).toBe(
+      true,
+    );
     const b64 = signWebhook({ secret: "s", body: "b", prefix: "", encoding: "base64" });
     expect(b64).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     const scheme = { secret: "s", body: "b", prefix: "", encoding: "base64" } as const;
