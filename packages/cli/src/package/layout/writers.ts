@@ -1,6 +1,7 @@
 import { endpointWriter } from "./endpoint.js";
 import type { KindWriter } from "./layout-kit.js";
 import { toolWriter } from "./tool.js";
+import { triggerWriter } from "./trigger.js";
 
 /**
  * The declaration kinds `x-plugin package` can write, by the kind name `plugin.declare(kind, …)` uses. A new
@@ -9,4 +10,5 @@ import { toolWriter } from "./tool.js";
 export const KIND_WRITERS: ReadonlyMap<string, KindWriter> = new Map<string, KindWriter>([
   ["tool", toolWriter],
   ["endpoint", endpointWriter],
+  ["trigger", triggerWriter],
 ]);
