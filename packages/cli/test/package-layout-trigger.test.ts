@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { checkPlugin } from "../src/check/check-plugin.js";
 import { packageLayout } from "../src/index.js";
+import type { LoadedPlugin } from "../src/project/load-plugin.js";
 import type { PluginProject } from "../src/project/project.js";
 
 const manifest = definePluginManifest({
