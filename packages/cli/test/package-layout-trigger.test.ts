@@ -115,8 +115,8 @@ describe("trigger plugins in x-plugin", () => {
   });
 
   it("check passes a trigger plugin and refuses one that also declares a tool", async () => {
-    const loaded = (declarations: Map<string, object[]>) => ({
-      plugin: {},
+    const loaded = (declarations: Map<string, object[]>): LoadedPlugin => ({
+      plugin: { declarations: () => declarations },
       manifest,
       declarations,
       toolSites: [],
