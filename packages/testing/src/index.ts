@@ -84,3 +84,23 @@ export {
 } from "./harness/session-harness.js";
 export { createTestHarness, TestHarness, type TestHarnessOptions } from "./harness/test-harness.js";
 export * from "./mock/index.js";
+export {
+  parseRawHttpResponse,
+  rawWebhookRequest,
+  rawWebhookRequestHex,
+} from "./trigger/raw-webhook.js";
+export {
+  DEFAULT_TRIGGER_ENDPOINT,
+  type DispatchOptions,
+  type DispatchRun,
+  type FireOptions,
+  type FireRun,
+  type InvokeEventOptions,
+  type SubscribeOptions,
+  type SubscriptionInput,
+  type SubscriptionOptions,
+  TriggerDriver,
+  type TriggerRequestOptions,
+  type TriggerRun,
+  triggerDriver,
+} from "./trigger/trigger-driver.js";

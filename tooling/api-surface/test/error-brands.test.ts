@@ -9,6 +9,7 @@ import * as model from "@x/model";
 import * as node from "@x/node";
 import * as testing from "@x/testing";
 import * as tool from "@x/tool";
+import * as trigger from "@x/trigger";
 import { describe, expect, it } from "vitest";
 
 // Every error class any package exports, found by walking the exports (so a new class cannot be forgotten), built
@@ -77,6 +78,13 @@ const ARGS: Record<string, unknown[]> = {
   AgentParameterError: ["function_calling", "query", "is required"],
   AgentStrategyNotFoundError: ["p", "s"],
   ToolCallArgumentsError: ["call_1", "search", "not JSON"],
+  TriggerNotFoundError: ["p", "e"],
+  WebhookRejectedError: [403, "m"],
+  WebhookSignatureError: ["mismatch", "X-Sig"],
+  EventIgnoredError: [],
+  TriggerCredentialsError: ["m"],
+  TriggerSubscriptionError: ["m"],
+  TriggerOutputError: ["e", "bad"],
 };
 
 const MODULES: Record<string, Record<string, unknown>> = {
@@ -90,6 +98,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   node,
   testing,
   tool,
+  trigger,
 };
 
 function exportedErrorClasses(): Map<string, ErrorClass> {

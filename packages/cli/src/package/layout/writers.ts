@@ -3,6 +3,7 @@ import { datasourceWriter } from "./datasource.js";
 import { endpointWriter } from "./endpoint.js";
 import type { KindWriter } from "./layout-kit.js";
 import { toolWriter } from "./tool.js";
+import { triggerWriter } from "./trigger.js";
 
 /**
  * The declaration kinds `x-plugin package` can write, by the kind name `plugin.declare(kind, …)` uses. A new
@@ -13,4 +14,5 @@ export const KIND_WRITERS: ReadonlyMap<string, KindWriter> = new Map<string, Kin
   ["endpoint", endpointWriter],
   ["agent_strategy", agentStrategyWriter],
   ["datasource", datasourceWriter],
+  ["trigger", triggerWriter],
 ]);

@@ -1,0 +1,3 @@
+import { workspaceTestConfig } from "@x/vitest-config";
+
+export default workspaceTestConfig();
