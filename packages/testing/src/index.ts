@@ -51,7 +51,7 @@ export {
   invokeAgentStrategy,
   logTree,
 } from "./harness/agent-strategy.js";
-
+export {
   type BrowseOptions,
   type BrowseRun,
   type CrawlRun,

@@ -107,7 +107,8 @@ beforeAll(async () => {
   await run("pnpm", ["release"], {
     cwd: copy,
     env: env({ npm_config_registry: registry.url }),
-    timeout: 240_000,
+    // Builds and publishes every package from a cold copy: minutes on a busy machine, so a wide budget.
+    timeout: 600_000,
   });
 
   mkdirSync(join(tmp, "tarballs"));
