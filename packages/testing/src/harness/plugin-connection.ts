@@ -7,6 +7,12 @@ import { NotMockedError } from "../errors/not-mocked-error.js";
 import type { MockDify } from "../mock/mock-dify.js";
 import type { RecordedCall } from "../mock/recorded-call.js";
 import { decodeToolMessages, textOf } from "./decode-tool-messages.js";
+import {
+  fetchParameterOptions,
+  OAuthDriver,
+  type ParameterOptionsOptions,
+  type ParameterOptionsRun,
+} from "./provider-hooks-driver.js";
 
 /** Options of {@link PluginConnection.invokeTool}: the `invoke_tool` request fields and the session envelope. */
 export interface InvokeToolOptions extends DaemonRequestOptions {
@@ -58,6 +64,12 @@ export class PluginConnection {
   /** The fake daemon's end (heartbeats, logs, frames the daemon would refuse). */
   readonly daemon: DaemonPeer;
 
+  /**
+   * Runs a provider's OAuth flow as Dify does: `authorizationUrl`, `credentials` (the callback sent as raw HTTP)
+   * and `refresh` (§2.3 `oauth` rows).
+   */
+  readonly oauth: OAuthDriver;
+
   private readonly strict: boolean;
   private readonly ready: Promise<void>;
 
@@ -69,6 +81,9 @@ export class PluginConnection {
     this.ready = options.ready ?? Promise.resolve();
     // Surface start failures on first use, not as an unhandled rejection.
     this.ready.catch(() => {});
+    this.oauth = new OAuthDriver((type, action, data, envelope) =>
+      this.request(type, action, data, envelope),
+    );
   }
 
   /**
@@ -133,6 +148,14 @@ export class PluginConnection {
         ...envelope,
         onStream,
       }),
+    );
+  }
+
+  /** Asks for the options of a `dynamic-select` parameter like Dify's `fetch_parameter_options`. */
+  parameterOptions(options: ParameterOptionsOptions): Promise<ParameterOptionsRun> {
+    return fetchParameterOptions(
+      (type, action, data, envelope) => this.request(type, action, data, envelope),
+      options,
     );
   }
 
