@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Plugin } from "@x/core";
 import { decodeRawHttpRequest, registerProviderHooks } from "@x/core/internal";
 import {
@@ -132,5 +133,16 @@ describe("harness.oauth and harness.parameterOptions", () => {
     } finally {
       await harness.close();
     }
+  });
+});
+
+describe("README", () => {
+  it("the OAuth example is test/oauth-readme.test.ts, verbatim", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const from = readme.indexOf("### OAuth and dynamic options");
+    expect(from).toBeGreaterThan(0);
+    const start = readme.indexOf("```ts\n", from) + "```ts\n".length;
+    const block = readme.slice(start, readme.indexOf("\n```", start) + 1);
+    expect(block).toBe(readFileSync(new URL("./oauth-readme.test.ts", import.meta.url), "utf8"));
   });
 });
