@@ -65,6 +65,13 @@ describe("oauth on defineToolProvider", () => {
     expect(without.routes().map((route) => route.type)).toEqual(["tool", "tool", "tool"]);
   });
 
+  it("registers the same provider twice on one plugin as once", () => {
+    const provider = defineToolProvider({ identity, oauth, tools: [echo] });
+    const plugin = new Plugin().register(provider);
+    expect(() => plugin.register(provider)).not.toThrow();
+    expect(plugin.routes().filter((route) => route.type === "oauth")).toHaveLength(3);
+  });
+
   it("refuses oauth_schema without a handler, naming the handler and the action Dify would call", () => {
     const { refresh: _refresh, ...noRefresh } = oauth;
     expect(() =>

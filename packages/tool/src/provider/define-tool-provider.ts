@@ -1,5 +1,10 @@
 import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
-import { type ExtensionApis, type PluginComponent, registerProviderHooks } from "@x/core/internal";
+import {
+  type ExtensionApis,
+  type PluginComponent,
+  type ProviderHooks,
+  registerProviderHooks,
+} from "@x/core/internal";
 import { PLUGIN_TAGS, type PluginTag, type ToolProviderDeclaration } from "@x/protocol";
 import { type CredentialsSchemaInput, declareCredentials } from "./credentials-schema.js";
 import type { AnyToolDefinition, CredentialType } from "./define-tool.js";
@@ -73,6 +78,8 @@ export class ToolProvider implements PluginComponent {
   /** Every extension the provider and its tools use, installed on registration. */
   readonly uses: readonly SessionExtension[];
   private readonly toolsByName: ReadonlyMap<string, AnyToolDefinition>;
+  // One hooks object per provider, so registering the provider twice on a plugin stays a no-op.
+  private readonly hooks: ProviderHooks | undefined;
 
   /** @internal Use {@link defineToolProvider}. */
   constructor(definition: ToolProviderDefinitionInput) {
@@ -81,6 +88,7 @@ export class ToolProvider implements PluginComponent {
     this.declaration = declareProvider(definition);
     this.name = this.declaration.identity.name;
     this.toolsByName = new Map(definition.tools.map((tool) => [tool.identity.name, tool]));
+    this.hooks = providerHooks(this, definition);
   }
 
   /** The tool named `name`, if this provider has it. */
@@ -91,21 +99,7 @@ export class ToolProvider implements PluginComponent {
   /** Registers the provider on `plugin`; a second provider with the same name is refused. */
   install(plugin: Plugin): void {
     registerProvider(plugin, this);
-    const { oauth, tools } = this.definition;
-    const withOptions = tools.some(hasParameterOptions);
-    if (oauth || withOptions) {
-      registerProviderHooks(plugin, {
-        provider: this.name,
-        kind: "tool provider",
-        ...(oauth ? { oauth: toolOAuthHooks(this.name, oauth) } : {}),
-        ...(withOptions
-          ? {
-              parameterOptions: (tool: string, parameter: string) =>
-                toolParameterOptions(this.tool(tool), parameter),
-            }
-          : {}),
-      });
-    }
+    if (this.hooks) registerProviderHooks(plugin, this.hooks);
     for (const extension of this.uses) plugin.use(extension);
     plugin.declare("tool", this.declaration);
   }
@@ -121,6 +115,26 @@ export function defineToolProvider<
   const K extends CredentialsSchemaInput = CredentialsSchemaInput,
 >(definition: ToolProviderDefinitionInput<U, C, K>): ToolProvider {
   return new ToolProvider(definition as ToolProviderDefinitionInput);
+}
+
+/** The provider's OAuth and parameter-options hooks (core's provider hooks), or none when it has neither. */
+function providerHooks(
+  provider: ToolProvider,
+  definition: ToolProviderDefinitionInput,
+): ProviderHooks | undefined {
+  const withOptions = definition.tools.some(hasParameterOptions);
+  if (!definition.oauth && !withOptions) return undefined;
+  return {
+    provider: provider.name,
+    kind: "tool provider",
+    ...(definition.oauth ? { oauth: toolOAuthHooks(provider.name, definition.oauth) } : {}),
+    ...(withOptions
+      ? {
+          parameterOptions: (tool: string, parameter: string) =>
+            toolParameterOptions(provider.tool(tool), parameter),
+        }
+      : {}),
+  };
 }
 
 function declareProvider(definition: ToolProviderDefinitionInput): ToolProviderDeclaration {
