@@ -1,3 +1,4 @@
+import { defineTool, defineToolProvider } from "@x/tool";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PluginLoadError, packageLayout } from "../src/index.js";
@@ -144,5 +145,37 @@ describe("packageLayout", () => {
     expect(() => packageLayout({ manifest, declarations: new Map([["model", [{}]]]) })).toThrow(
       /src\/manifest\.ts: .*"model"/,
     );
+  });
+
+  it("writes a tool provider's oauth_schema into its provider YAML and a dynamic-select into its tool YAML", () => {
+    const pick = defineTool({
+      identity: { name: "pick" },
+      description: "Picks a project",
+      parameters: { project: { type: "dynamic-select", required: true, options: () => [] } },
+      invoke: () => undefined,
+    });
+    const provider = defineToolProvider({
+      identity: { author: "acme", name: "acme_tasks", label: "Acme", description: "Acme", icon: "icon.svg" },
+      oauth: {
+        clientSchema: { client_id: { type: "text-input", required: true } },
+        credentialsSchema: { access_token: { type: "secret-input", required: true } },
+        authorizationUrl: () => "https://auth.example",
+        credentials: () => ({ credentials: { access_token: "t" } }),
+        refresh: () => ({ credentials: { access_token: "t" } }),
+      },
+      tools: [pick],
+    });
+    const layout = packageLayout({ manifest, declarations: new Map([["tool", [provider.declaration]]]) });
+    const files = Object.fromEntries(layout.files.map((f) => [f.path, parse(f.text)]));
+    const written = files["provider/acme_tasks.yaml"];
+    expect(written.oauth_schema).toEqual(JSON.parse(JSON.stringify(provider.declaration.oauth_schema)));
+    expect(written.oauth_schema.client_schema.map((field: { name: string }) => field.name)).toEqual([
+      "client_id",
+    ]);
+    expect(written.oauth_schema.credentials_schema[0]).toMatchObject({
+      name: "access_token",
+      type: "secret-input",
+    });
+    expect(files["tools/pick.yaml"].parameters[0]).toMatchObject({ type: "dynamic-select", options: [] });
   });
 });

@@ -10,6 +10,7 @@ export * from "./http/index.js";
 export * from "./invocation/index.js";
 export * from "./logger/index.js";
 export * from "./messages/index.js";
+export * from "./provider-hooks/index.js";
 export * from "./registration/index.js";
 export * from "./run-plugin.js";
 export * from "./runtime/index.js";

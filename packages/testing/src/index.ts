@@ -77,6 +77,18 @@ export {
   type ToolRunResult,
 } from "./harness/plugin-connection.js";
 export {
+  defaultRedirectUri,
+  type OAuthAuthorizationUrlRun,
+  type OAuthCallbackOptions,
+  type OAuthCredentialsRun,
+  OAuthDriver,
+  type OAuthRefreshOptions,
+  type OAuthRequestOptions,
+  oauthCallbackRequest,
+  type ParameterOptionsOptions,
+  type ParameterOptionsRun,
+} from "./harness/provider-hooks-driver.js";
+export {
   createSessionHarness,
   SessionHarness,
   type SessionHarnessOptions,

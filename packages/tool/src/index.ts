@@ -1,4 +1,6 @@
 // The wire shapes of a tool provider declaration are defined once, in @x/protocol.
+
+export { OAuthError } from "@x/core/internal";
 export type {
   ToolDeclaration,
   ToolParameterDeclaration,
@@ -27,7 +29,9 @@ export type {
   CredentialField,
   CredentialFieldDeclaration,
   CredentialFieldType,
+  CredentialFieldValue,
   CredentialsSchemaInput,
+  CredentialValuesOf,
 } from "./provider/credentials-schema.js";
 export {
   type AnyToolDefinition,
@@ -55,6 +59,9 @@ export type {
   AppSelectorValue,
   ArrayParameter,
   BooleanParameter,
+  DynamicSelectContext,
+  DynamicSelectOption,
+  DynamicSelectParameter,
   FileParameter,
   FilesParameter,
   ModelSelectorParameter,
@@ -79,3 +86,11 @@ export {
   messages,
   type OutgoingToolMessage,
 } from "./provider/tool-messages.js";
+export type {
+  ToolOAuthCallbackContext,
+  ToolOAuthContext,
+  ToolOAuthCredentials,
+  ToolOAuthDefinition,
+  ToolOAuthRefreshContext,
+  ToolOAuthRefreshed,
+} from "./provider/tool-oauth.js";

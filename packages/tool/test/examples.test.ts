@@ -12,6 +12,7 @@ describe("README examples", () => {
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks).toEqual([
       readFileSync(here("examples/tool-provider.ts"), "utf8"),
+      readFileSync(here("examples/oauth-provider.ts"), "utf8"),
       readFileSync(here("examples/call-a-tool.ts"), "utf8"),
     ]);
   });

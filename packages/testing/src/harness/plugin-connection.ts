@@ -8,6 +8,12 @@ import type { MockDify } from "../mock/mock-dify.js";
 import type { RecordedCall } from "../mock/recorded-call.js";
 import { DatasourceDriver } from "./datasource-driver.js";
 import { decodeToolMessages, textOf } from "./decode-tool-messages.js";
+import {
+  fetchParameterOptions,
+  OAuthDriver,
+  type ParameterOptionsOptions,
+  type ParameterOptionsRun,
+} from "./provider-hooks-driver.js";
 
 /** Options of {@link PluginConnection.invokeTool}: the `invoke_tool` request fields and the session envelope. */
 export interface InvokeToolOptions extends DaemonRequestOptions {
@@ -59,6 +65,12 @@ export class PluginConnection {
   /** The fake daemon's end (heartbeats, logs, frames the daemon would refuse). */
   readonly daemon: DaemonPeer;
 
+  /**
+   * Runs a provider's OAuth flow as Dify does: `authorizationUrl`, `credentials` (the callback sent as raw HTTP)
+   * and `refresh` (§2.3 `oauth` rows).
+   */
+  readonly oauth: OAuthDriver;
+
   private readonly strict: boolean;
   private readonly ready: Promise<void>;
   private datasourceDriver: DatasourceDriver | undefined;
@@ -71,6 +83,9 @@ export class PluginConnection {
     this.ready = options.ready ?? Promise.resolve();
     // Surface start failures on first use, not as an unhandled rejection.
     this.ready.catch(() => {});
+    this.oauth = new OAuthDriver((type, action, data, envelope) =>
+      this.request(type, action, data, envelope),
+    );
   }
 
   /**
@@ -144,6 +159,14 @@ export class PluginConnection {
       this.request(type, action, data, options),
     );
     return this.datasourceDriver;
+  }
+
+  /** Asks for the options of a `dynamic-select` parameter like Dify's `fetch_parameter_options`. */
+  parameterOptions(options: ParameterOptionsOptions): Promise<ParameterOptionsRun> {
+    return fetchParameterOptions(
+      (type, action, data, envelope) => this.request(type, action, data, envelope),
+      options,
+    );
   }
 
   /** Drops the connection as a network failure would: every in-flight call of the plugin fails. */

@@ -26,6 +26,28 @@ export interface CredentialField {
 /** Credential fields keyed by name, in order. */
 export type CredentialsSchemaInput = Readonly<Record<string, CredentialField>>;
 
+/** The value type of one credential field: text for `secret-input` / `text-input` / `select`, else as stored. */
+export type CredentialFieldValue<F extends CredentialField> = F["type"] extends
+  | "secret-input"
+  | "text-input"
+  | "select"
+  ? string
+  : F["type"] extends "boolean"
+    ? boolean
+    : unknown;
+
+/**
+ * The values of a credentials schema as a handler reads them: a `required: true` field is present, the others may
+ * be missing. Values are what Dify stored; never log them.
+ */
+export type CredentialValuesOf<S extends CredentialsSchemaInput> = {
+  readonly [K in keyof S as S[K] extends { required: true } ? K : never]: CredentialFieldValue<S[K]>;
+} & {
+  readonly [K in keyof S as S[K] extends { required: true } ? never : K]?:
+    | CredentialFieldValue<S[K]>
+    | undefined;
+} & Readonly<Record<string, unknown>>;
+
 /** A credential field as declared to the daemon: the protocol's `ProviderConfig`. */
 export type CredentialFieldDeclaration = ProviderConfig;
 

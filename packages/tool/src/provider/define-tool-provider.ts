@@ -1,11 +1,18 @@
 import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
-import type { ExtensionApis, PluginComponent } from "@x/core/internal";
+import {
+  type ExtensionApis,
+  type PluginComponent,
+  type ProviderHooks,
+  registerProviderHooks,
+} from "@x/core/internal";
 import { PLUGIN_TAGS, type PluginTag, type ToolProviderDeclaration } from "@x/protocol";
 import { type CredentialsSchemaInput, declareCredentials } from "./credentials-schema.js";
 import type { AnyToolDefinition, CredentialType } from "./define-tool.js";
 import type { I18nInput } from "./i18n.js";
 import { checkedI18n, checkedName, declareTool } from "./tool-declaration.js";
 import { registerProvider } from "./tool-handlers.js";
+import { declareOAuth, type ToolOAuthDefinition, toolOAuthHooks } from "./tool-oauth.js";
+import { hasParameterOptions, toolParameterOptions } from "./tool-parameter-options.js";
 
 /** Tags a tool provider may carry (the daemon's plugin tags). */
 export type ToolProviderTag = PluginTag;
@@ -23,6 +30,8 @@ export interface CredentialsValidationContext<A = unknown> {
 /** The definition of a tool provider, as given to {@link defineToolProvider}. */
 export interface ToolProviderDefinitionInput<
   U extends readonly SessionExtension[] = readonly SessionExtension[],
+  C extends CredentialsSchemaInput = CredentialsSchemaInput,
+  K extends CredentialsSchemaInput = CredentialsSchemaInput,
 > {
   /** Extensions `validateCredentials` calls (each tool lists its own in its `uses`). */
   uses?: U;
@@ -38,8 +47,12 @@ export interface ToolProviderDefinitionInput<
   };
   /** Credential fields keyed by name (none: the provider needs no credentials). */
   credentialsSchema?: CredentialsSchemaInput;
-  /** OAuth client and credential fields, declared as `oauth_schema`. */
-  oauth?: { clientSchema: CredentialsSchemaInput; credentialsSchema: CredentialsSchemaInput };
+  /**
+   * OAuth: the client fields (`clientSchema`) and credential fields (`credentialsSchema`) declared as
+   * `oauth_schema`, and the handlers answering Dify (`authorizationUrl`, `credentials`, `refresh`). Tools then
+   * run with `credentialType: "oauth2"` and the credentials `credentials` / `refresh` returned.
+   */
+  oauth?: ToolOAuthDefinition<C, K, ExtensionApis<U>>;
   /** The provider's tools. */
   tools: readonly AnyToolDefinition[];
   /** Checks credentials when a user saves them; throw (e.g. `ToolCredentialsError`) to reject them. */
@@ -52,7 +65,8 @@ export interface ToolProviderDefinitionInput<
 /**
  * A tool provider: `plugin.register(provider)` declares it (`tool_declaration`), installs the extensions its
  * tools and itself `uses`, and routes `invoke_tool`, `validate_tool_credentials` and `get_tool_runtime_parameters`
- * to it by provider name.
+ * to it by provider name, plus the `oauth` actions (with `oauth`) and `fetch_parameter_options` (with a
+ * `dynamic-select` parameter) through core's provider hooks.
  */
 export class ToolProvider implements PluginComponent {
   /** The provider's `identity.name`. */
@@ -64,6 +78,8 @@ export class ToolProvider implements PluginComponent {
   /** Every extension the provider and its tools use, installed on registration. */
   readonly uses: readonly SessionExtension[];
   private readonly toolsByName: ReadonlyMap<string, AnyToolDefinition>;
+  // One hooks object per provider, so registering the provider twice on a plugin stays a no-op.
+  private readonly hooks: ProviderHooks | undefined;
 
   /** @internal Use {@link defineToolProvider}. */
   constructor(definition: ToolProviderDefinitionInput) {
@@ -72,6 +88,7 @@ export class ToolProvider implements PluginComponent {
     this.declaration = declareProvider(definition);
     this.name = this.declaration.identity.name;
     this.toolsByName = new Map(definition.tools.map((tool) => [tool.identity.name, tool]));
+    this.hooks = providerHooks(this, definition);
   }
 
   /** The tool named `name`, if this provider has it. */
@@ -82,16 +99,42 @@ export class ToolProvider implements PluginComponent {
   /** Registers the provider on `plugin`; a second provider with the same name is refused. */
   install(plugin: Plugin): void {
     registerProvider(plugin, this);
+    if (this.hooks) registerProviderHooks(plugin, this.hooks);
     for (const extension of this.uses) plugin.use(extension);
     plugin.declare("tool", this.declaration);
   }
 }
 
-/** Defines a tool provider from its identity, credentials schema and tools. Throws `ValidationError` naming the field. */
-export function defineToolProvider<const U extends readonly SessionExtension[] = readonly []>(
-  definition: ToolProviderDefinitionInput<U>,
-): ToolProvider {
+/**
+ * Defines a tool provider from its identity, credentials schema, OAuth and tools. Throws `ValidationError` naming
+ * the field (an `oauth` missing a schema or a handler, a `dynamic-select` without `options`, ...).
+ */
+export function defineToolProvider<
+  const U extends readonly SessionExtension[] = readonly [],
+  const C extends CredentialsSchemaInput = CredentialsSchemaInput,
+  const K extends CredentialsSchemaInput = CredentialsSchemaInput,
+>(definition: ToolProviderDefinitionInput<U, C, K>): ToolProvider {
   return new ToolProvider(definition as ToolProviderDefinitionInput);
+}
+
+/** The provider's OAuth and parameter-options hooks (core's provider hooks), or none when it has neither. */
+function providerHooks(
+  provider: ToolProvider,
+  definition: ToolProviderDefinitionInput,
+): ProviderHooks | undefined {
+  const withOptions = definition.tools.some(hasParameterOptions);
+  if (!definition.oauth && !withOptions) return undefined;
+  return {
+    provider: provider.name,
+    kind: "tool provider",
+    ...(definition.oauth ? { oauth: toolOAuthHooks(provider.name, definition.oauth) } : {}),
+    ...(withOptions
+      ? {
+          parameterOptions: (tool: string, parameter: string) =>
+            toolParameterOptions(provider.tool(tool), parameter),
+        }
+      : {}),
+  };
 }
 
 function declareProvider(definition: ToolProviderDefinitionInput): ToolProviderDeclaration {
@@ -134,15 +177,7 @@ function declareProvider(definition: ToolProviderDefinitionInput): ToolProviderD
   return {
     identity,
     credentials_schema: declareCredentials(definition.credentialsSchema, "credentialsSchema"),
-    oauth_schema: definition.oauth
-      ? {
-          client_schema: declareCredentials(definition.oauth.clientSchema, "oauth.clientSchema"),
-          credentials_schema: declareCredentials(
-            definition.oauth.credentialsSchema,
-            "oauth.credentialsSchema",
-          ),
-        }
-      : null,
+    oauth_schema: declareOAuth(definition.oauth),
     tools,
   };
 }

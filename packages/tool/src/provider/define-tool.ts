@@ -74,8 +74,11 @@ export interface ToolDefinitionInput<
   identity: { name: string; label?: I18nInput; author?: string; icon?: string };
   /** A string is used for both the human and the LLM description. */
   description: ToolDescriptionInput;
-  /** Parameters keyed by name, in order; their types type `invoke`'s first argument. */
-  parameters?: D;
+  /**
+   * Parameters keyed by name, in order; their types type `invoke`'s first argument. (The intersection gives a
+   * `dynamic-select`'s `options` function its contextual type.)
+   */
+  parameters?: D & ParameterDefinitions;
   /** JSON schema of the tool's variables (a zod schema is converted with `z.toJSONSchema`). */
   outputSchema?: Record<string, unknown> | z.ZodType;
   /** Runs the tool. */

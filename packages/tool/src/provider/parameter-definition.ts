@@ -1,3 +1,4 @@
+import type { Logger, Session } from "@x/core";
 import type { DifyFile } from "./dify-file.js";
 import type { I18nInput } from "./i18n.js";
 
@@ -24,10 +25,50 @@ interface ParameterBase {
   showOn?: ReadonlyArray<{ variable: string; value: string }>;
 }
 
-/** A text parameter (`string`, `secret-input`, `date`, `dynamic-select`) → `string`. */
+/** A text parameter (`string`, `secret-input`, `date`) → `string`. */
 export interface StringParameter extends ParameterBase {
-  type: "string" | "secret-input" | "date" | "dynamic-select";
+  type: "string" | "secret-input" | "date";
   default?: string;
+}
+/** One option a `dynamic-select` parameter's `options` function returns (the daemon's `ParameterOption`). */
+export interface DynamicSelectOption {
+  /** The value passed to the tool (non-empty). */
+  value: string;
+  /** Label shown to users: Dify's i18n object `{ en_US, zh_Hans?, ja_JP?, pt_BR? }` (a string is English). */
+  label: I18nInput;
+  /** Icon: a URL or a data URI. */
+  icon?: string;
+}
+/** What a `dynamic-select` parameter's `options` function receives (a `fetch_parameter_options` request). */
+export interface DynamicSelectContext {
+  /** The provider's credentials, decrypted by Dify. Never log them. */
+  readonly credentials: Readonly<Record<string, unknown>>;
+  /** How the credentials were obtained: `api-key`, `oauth2` or `unauthorized`. */
+  readonly credentialType: string;
+  /** The parameter whose options are asked for. */
+  readonly parameter: string;
+  /** The provider's name. */
+  readonly provider: string;
+  /** The tool's name. */
+  readonly tool: string;
+  /** Aborts when the session ends or the connection drops: pass it to `fetch`. */
+  readonly signal: AbortSignal;
+  /** The daemon session (reverse calls are allowed). */
+  readonly session: Session;
+  /** The session's logger. */
+  readonly logger: Logger;
+}
+/**
+ * A `dynamic-select` parameter → `string`: Dify asks `options` for the choices when the user opens the list
+ * (`fetch_parameter_options`), e.g. the channels the user's token can see.
+ */
+export interface DynamicSelectParameter extends ParameterBase {
+  type: "dynamic-select";
+  default?: string;
+  /** Fetches the options; throw to show Dify an error. */
+  options(
+    context: DynamicSelectContext,
+  ): readonly DynamicSelectOption[] | Promise<readonly DynamicSelectOption[]>;
 }
 /** A `number` parameter → `number`. */
 export interface NumberParameter extends ParameterBase {
@@ -95,6 +136,7 @@ export interface AnyParameter extends ParameterBase {
 /** A tool parameter definition; its `type` decides the TypeScript type the tool receives. */
 export type ParameterDefinition =
   | StringParameter
+  | DynamicSelectParameter
   | NumberParameter
   | BooleanParameter
   | SelectParameter
@@ -128,7 +170,7 @@ export interface AppSelectorValue {
 }
 
 /** The TypeScript type of one parameter's value. */
-export type ParameterValue<P extends ParameterDefinition> = P extends StringParameter
+export type ParameterValue<P extends ParameterDefinition> = P extends StringParameter | DynamicSelectParameter
   ? string
   : P extends NumberParameter
     ? number

@@ -85,6 +85,7 @@ function declareParameter(name: string, p: ParameterDefinition, field: string): 
   if (numeric?.precision !== undefined && !Number.isInteger(numeric.precision)) {
     throw new ValidationError("must be an integer", { field: `${field}.precision` });
   }
+  checkOptionsFunction(p, field);
   const options = p.type === "select" ? declareOptions(p.options, p.default, field) : [];
   if (p.showOn !== undefined && (!Array.isArray(p.showOn) || p.showOn.length > 16)) {
     throw new ValidationError("at most 16 show_on conditions", { field: `${field}.showOn` });
@@ -109,6 +110,27 @@ function declareParameter(name: string, p: ParameterDefinition, field: string): 
   if (p.showOn !== undefined)
     declaration.show_on = p.showOn.map((c) => ({ variable: c.variable, value: c.value }));
   return declaration;
+}
+
+/**
+ * A `dynamic-select` parameter must name its `options` function (Dify asks it with `fetch_parameter_options`, and
+ * fails with no answer otherwise); any other parameter must not have one (nothing would ever call it).
+ */
+function checkOptionsFunction(p: ParameterDefinition, field: string): void {
+  const options = (p as { options?: unknown }).options;
+  if (p.type === "dynamic-select") {
+    if (typeof options !== "function") {
+      throw new ValidationError(
+        "a dynamic-select parameter needs an options({ credentials, parameter, signal }) function returning [{ value, label, icon? }]",
+        { field: `${field}.options` },
+      );
+    }
+  } else if (typeof options === "function") {
+    throw new ValidationError(
+      `an options function is only for dynamic-select parameters (this one is ${p.type}; a select lists its options)`,
+      { field: `${field}.options` },
+    );
+  }
 }
 
 function declareOptions(
