@@ -182,6 +182,55 @@ describe("masking", () => {
   });
 });
 
+describe("masking endpoint settings", () => {
+  it("masks settings declared secret-input at registration, and keeps the others readable", () => {
+    const recorder = new CassetteRecorder();
+    const settings = [
+      { name: "shared_secret", type: "secret-input" },
+      { name: "greeting", type: "text-input" },
+    ];
+    recorder.observe("in", { type: "handshake", data: { key: "debug-key-123456" } });
+    recorder.observe("in", { type: "endpoint_declaration", data: [{ settings, endpoints: [] }] });
+    recorder.observe("out", {
+      session_id: "s",
+      event: "request",
+      data: { settings: { shared_secret: "hunter2-abcdef", greeting: "hello there" } },
+    });
+    const request = {
+      tool_type: "builtin",
+      provider: "p",
+      tool: "t",
+      tool_parameters: { a: "hunter2-abcdef hello there debug-key-123456" },
+    };
+    recorder.observe("in", {
+      session_id: "s",
+      event: "session",
+      data: { type: "invoke", data: { type: "tool", backwards_request_id: "r", request } },
+    });
+    recorder.observe("out", {
+      session_id: "s",
+      event: "backwards_response",
+      data: { backwards_request_id: "r", event: "error", message: "bad hunter2-abcdef", data: null },
+    });
+    expect(recorder.entries).toEqual([]); // no end yet
+    recorder.observe("out", {
+      session_id: "s",
+      event: "backwards_response",
+      data: { backwards_request_id: "r", event: "end", message: "", data: null },
+    });
+    expect(recorder.entries).toEqual([
+      {
+        call: 1,
+        session: 1,
+        type: "tool",
+        request: { ...request, tool_parameters: { a: "[redacted] hello there [redacted]" } },
+        reply: [{ error: "bad [redacted]" }],
+        end: true,
+      },
+    ]);
+  });
+});
+
 describe("replay matching", () => {
   async function cassette() {
     const dify = new MockDify();

@@ -1,6 +1,6 @@
 import { SecretValues } from "@x/core/internal";
 import type { FrameDirection } from "../daemon/daemon-peer.js";
-import { encodeEntry, type RawReplyEvent } from "./cassette-codec.js";
+import { CREDENTIAL_KEY, encodeEntry, type RawReplyEvent } from "./cassette-codec.js";
 import { formatCassette, writeCassette } from "./cassette-file.js";
 import { CASSETTE_KIND, CASSETTE_VERSION, type Cassette, type CassetteEntry } from "./cassette-schema.js";
 
@@ -33,9 +33,11 @@ function record(value: unknown): Json | undefined {
  * Writes a cassette from the frames of one plugin connection: feed it every frame with {@link observe} (the dev
  * proxy does, and so does a harness given `record`). Each reverse call the plugin makes (`invoke`, §4.1) becomes an
  * entry holding its request and the daemon's `backwards_response` events up to `end`, in the order the calls
- * were made. Credentials are masked by key and by value: the values of each request's `credentials`, `settings`
- * and `system_credentials` (as the runtime masks them in logs, `packages/core/src/runtime/runtime.ts`), the
- * remote-debugging key of the handshake, and `options.secrets`.
+ * were made. Credentials are masked by key (`api_key`, `credentials`, `password`, ... anywhere) and by value: every
+ * value of each request's `credentials` and `system_credentials` (as the runtime masks them in logs,
+ * `packages/core/src/runtime/runtime.ts`), its `settings` fields declared `secret-input` at registration or named
+ * like a credential, the remote-debugging key of the handshake, and `options.secrets`. Other settings (a model,
+ * an app) stay readable.
  */
 export class CassetteRecorder {
   private readonly options: CassetteRecorderOptions;
@@ -43,6 +45,7 @@ export class CassetteRecorder {
   private readonly calls: PendingCall[] = [];
   private readonly open = new Map<string, PendingCall>();
   private readonly sessions = new Map<string, number>();
+  private readonly secretSettings = new Set<string>();
   private readonly startedAt = new Date().toISOString();
   private flushed = 0;
   private plugin: string | undefined;
@@ -118,6 +121,16 @@ export class CassetteRecorder {
       this.plugin = `${String(m.author)}/${String(m.name)}:${String(m.version)}`;
       return;
     }
+    if (frame.type === "endpoint_declaration" && Array.isArray(frame.data)) {
+      for (const group of frame.data) {
+        const settings = record(group)?.settings;
+        for (const field of Array.isArray(settings) ? settings : []) {
+          const f = record(field);
+          if (f?.type === "secret-input" && typeof f.name === "string") this.secretSettings.add(f.name);
+        }
+      }
+      return;
+    }
     if (frame.event !== "session") return;
     const message = record(frame.data);
     const payload = record(message?.data);
@@ -139,7 +152,9 @@ export class CassetteRecorder {
       const data = record(frame.data) ?? {};
       this.session(frame.session_id);
       this.secrets.addAll(data.credentials);
-      this.secrets.addAll(data.settings);
+      for (const [name, value] of Object.entries(record(data.settings) ?? {})) {
+        if (this.secretSettings.has(name) || CREDENTIAL_KEY.test(name)) this.secrets.addAll(value);
+      }
       this.secrets.addAll(data.system_credentials);
       return;
     }
