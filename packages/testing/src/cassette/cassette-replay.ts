@@ -60,7 +60,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function show(value: unknown, masked: boolean): string {
   if (masked && value !== undefined) return REDACTED;
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function escapeRegExp(text: string): string {
