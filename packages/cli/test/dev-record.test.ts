@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockDify, parseCassette, startTcpFakeDaemon, type TcpFakeDaemon, toolMessages } from "@x/testing";
@@ -10,6 +9,8 @@ import { relayPlugin, WORKSPACE_CONDITIONS } from "./helpers/workspace-scaffold.
 // `x-plugin dev --record`: the real dev proxy between @x/testing's TCP fake daemon and the scaffolded plugin as a
 // child process, recording each reverse call; then the cassette answers the same plugin through the fake daemon.
 
+/** The cassette the README's replay example reads (RERECORD=1 writes it from the first test's recording). */
+const README_CASSETTE = new URL("./fixtures/cassettes/relay.jsonl", import.meta.url);
 const KEY = "5b1e9d0c-2f4a-4e3b-8c7d-6a9f0e1b2c3d";
 const SECRET = "sk-live-Zq81mXc3Vb7";
 let root: string;
@@ -52,7 +53,7 @@ async function relayOnce(question: string) {
 
 describe("x-plugin dev --record", { timeout: 120_000 }, () => {
   const cassette = () => join(root, "cassettes", "relay.jsonl");
-  const pdf = randomBytes(10_000);
+  const pdf = Buffer.alloc(10_000, "%PDF-1.7 recorded by x-plugin dev ");
 
   it("writes each reverse call and the daemon's whole answer, credentials masked, blobs stored once", async () => {
     const dify = new MockDify({ permissions: { tool: { enabled: true } } });
@@ -69,6 +70,7 @@ describe("x-plugin dev --record", { timeout: 120_000 }, () => {
     expect(await run.result).toEqual({ exitCode: 0, reason: "stopped" });
 
     const bytes = readFileSync(cassette(), "utf8");
+    if (process.env.RERECORD === "1") copyFileSync(cassette(), README_CASSETTE);
     expect(bytes).not.toContain(SECRET);
     expect(bytes).not.toContain(KEY);
     const { header, entries } = parseCassette(bytes);
