@@ -85,7 +85,10 @@ describe("x-fake-daemon", () => {
     expect(out).toContain("plugin exited with code 0");
   });
 
-  it("--record writes a cassette of the run, and --cassette answers from it without --answers", async () => {
+  // Two child processes through tsx: room for a busy machine.
+  it("--record writes a cassette of the run, and --cassette answers from it without --answers", {
+    timeout: 120_000,
+  }, async () => {
     const paths = files();
     const cassette = join(mkdtempSync(join(tmpdir(), "x-fake-daemon-")), "run.jsonl");
     const plugin = ["--", tsx, "--conditions=@x/source", fixture];
