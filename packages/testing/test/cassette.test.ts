@@ -334,6 +334,11 @@ describe("reading cassettes", () => {
     expect(bad(`${header}\n{"call":1}`)).toMatch(/^bad cassette x\.jsonl:2: /);
     expect(bad(`${header}\nnot json`)).toContain("x.jsonl:2: not JSON");
     expect(() => readCassette(join(dir, "missing.jsonl"))).toThrow(/cannot read it \(ENOENT\)/);
+    const entries = [{ call: 1, session: 1, type: "llm", request: {}, reply: [{ nonsense: 1 }] }];
+    const invalid = JSON.parse(
+      JSON.stringify({ header: { cassette: "dify-reverse-calls", version: 1 }, entries }),
+    );
+    expect(() => MockDify.fromCassette(invalid)).toThrow(/^bad cassette cassette: entries\.0\.reply\.0/);
   });
 
   it("takes hand-written entries (end defaults to true)", async () => {

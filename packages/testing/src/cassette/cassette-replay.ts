@@ -1,3 +1,5 @@
+import { describeIssue } from "@x/core/internal";
+import { CassetteFormatError } from "../errors/cassette-format-error.js";
 import {
   CassetteMismatchError,
   CassetteUnusedError,
@@ -52,6 +54,13 @@ export interface ReplayOptions {
 export type CassetteSource = CassetteInput | string | URL;
 
 const MAX_DIFF_LINES = 12;
+
+function parsed(input: CassetteInput): Cassette {
+  const result = CassetteSchema.safeParse(input);
+  if (!result.success)
+    throw new CassetteFormatError("cassette", describeIssue(result.error, { subject: "cassette" }));
+  return result.data;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -130,9 +139,7 @@ export class CassetteReplay {
 
   constructor(source: CassetteSource, options: ReplayOptions = {}) {
     this.cassette =
-      typeof source === "string" || source instanceof URL
-        ? readCassette(source)
-        : CassetteSchema.parse(source);
+      typeof source === "string" || source instanceof URL ? readCassette(source) : parsed(source);
     this.options = options;
   }
 

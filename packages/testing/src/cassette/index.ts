@@ -1,12 +1,3 @@
-export {
-  CREDENTIAL_KEY,
-  decodeValue,
-  encodeEntry,
-  isCassetteBlob,
-  maskValue,
-  type RawReplyEvent,
-  replySteps,
-} from "./cassette-codec.js";
 export { formatCassette, parseCassette, readCassette, writeCassette } from "./cassette-file.js";
 export { CassetteRecorder, type CassetteRecorderOptions } from "./cassette-recorder.js";
 export {
