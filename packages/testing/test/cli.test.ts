@@ -60,7 +60,8 @@ function run(args: string[], onLine?: (line: string) => void): Promise<{ code: n
   });
 }
 
-describe("x-fake-daemon", () => {
+// Each test starts tsx child processes: room for a busy machine (2 cores shared by many test runs).
+describe("x-fake-daemon", { timeout: 120_000 }, () => {
   it("runs a stdio plugin against an answers file and prints every frame readably, credentials masked", async () => {
     const paths = files();
     const { code, out } = await run([
