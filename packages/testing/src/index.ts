@@ -1,3 +1,4 @@
+export * from "./cassette/index.js";
 export { type AnswersFile, mockDifyFromAnswers } from "./cli/answers-file.js";
 export { formatFrame } from "./cli/format-frame.js";
 export {
@@ -39,7 +40,11 @@ export {
 } from "./endpoint/copy-request.js";
 export { answerLikeDaemon, type EndpointSessionRun } from "./endpoint/daemon-answer.js";
 export {
+  CassetteFormatError,
+  CassetteMismatchError,
+  CassetteUnusedError,
   DaemonRequestTimeoutError,
+  type NearestRecordedCall,
   NotMockedError,
   PluginLaunchError,
   RegistrationFailedError,
