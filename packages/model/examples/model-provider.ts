@@ -48,7 +48,8 @@ const echo = defineModelProvider({
   credentials: { provider: { api_key: { type: "secret-input", label: "API key", required: true } } },
   models: [llm, embedding],
   validateCredentials(credentials) {
-    if (credentials.api_key !== "sk-good") throw new CredentialsValidateFailedError("the API key was refused");
+    if (credentials.api_key !== "sk-good")
+      throw new CredentialsValidateFailedError("the API key was refused");
   },
 });
 

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = (path: string) => new URL(`../${path}`, import.meta.url);
 const target = { provider: "echo", model: "echo-1", model_type: "llm", credentials: { api_key: "sk-good" } };
-const embed = { provider: "echo", model: "echo-embed", model_type: "text-embedding", credentials: { api_key: "sk-good" } };
+const embed = {
+  provider: "echo",
+  model: "echo-embed",
+  model_type: "text-embedding",
+  credentials: { api_key: "sk-good" },
+};
 
 describe("the README's model provider, run as a child process over stdio", () => {
   let plugin: StdioPluginProcess;
@@ -72,9 +77,15 @@ describe("the README's model provider, run as a child process over stdio", () =>
 
   it("counts tokens (get_llm_num_tokens with tools: null)", async () => {
     const prompt = [{ role: "user", content: "hi" }];
-    const result = await plugin.request("model", "get_llm_num_tokens", { ...target, prompt_messages: prompt, tools: null });
+    const result = await plugin.request("model", "get_llm_num_tokens", {
+      ...target,
+      prompt_messages: prompt,
+      tools: null,
+    });
     expect(result.error).toBeNull();
-    expect(result.items).toEqual([{ num_tokens: JSON.stringify(prompt.map((m) => ({ ...m, tool_calls: [] }))).length }]);
+    expect(result.items).toEqual([
+      { num_tokens: JSON.stringify(prompt.map((m) => ({ ...m, tool_calls: [] }))).length },
+    ]);
   });
 
   it("validates provider credentials: a good key answers {result, credentials}, a bad one the error kind", async () => {
