@@ -119,7 +119,7 @@ describe("invoke_llm", () => {
         currency: "USD",
       },
     });
-    expect(typeof (deltas[3]?.usage as { latency: unknown }).latency).toBe("number");
+    expect(typeof (deltas[3]?.usage as { latency?: unknown } | undefined)?.latency).toBe("number");
     expect(replies[0]).toMatchObject({ model: "acme-chat", prompt_messages: [] });
   });
 
