@@ -1,4 +1,4 @@
-import { ValidationError } from "@x/core";
+import { Plugin, ValidationError } from "@x/core";
 import {
   MODEL_ACTIONS,
   MODEL_REPLY_SCHEMAS,
@@ -7,7 +7,14 @@ import {
 } from "@x/protocol";
 import { createTestHarness, type TestHarness } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defineLLM, defineModelProvider, invokeErrorForStatus } from "../src/index.js";
+import {
+  defineLLM,
+  defineModelProvider,
+  defineRerank,
+  defineTextEmbedding,
+  defineTTS,
+  invokeErrorForStatus,
+} from "../src/index.js";
 import { acme, acmePlugin } from "./provider-fixture.js";
 
 const base = { provider: "acme", credentials: { api_key: "sk-acme" } };
@@ -426,5 +433,59 @@ describe("invokeErrorForStatus", () => {
       "InvokeError",
     ]);
     expect(invokeErrorForStatus(429, "x")).toMatchObject({ code: "DIFY_ERR_MODEL_RATE_LIMIT", status: 429 });
+  });
+});
+
+describe("replies the daemon would refuse are caught in the plugin", () => {
+  const odd = defineModelProvider({
+    provider: { name: "odd", label: "Odd" },
+    models: [
+      defineTextEmbedding({
+        invoke: () => ({ embeddings: [[1]] }),
+        numTokens: () => [1, 2],
+      }),
+      defineRerank({ invoke: () => ({ docs: [{ index: 5, score: 1 }] }) }),
+      defineTTS({ invoke: () => new Uint8Array(2_500_000).fill(1) }),
+    ],
+  });
+  let oddHarness: TestHarness;
+  beforeAll(() => {
+    oddHarness = createTestHarness(new Plugin().register(odd));
+  });
+  afterAll(() => oddHarness.close());
+  const target = { provider: "odd", model: "m", credentials: {} };
+
+  it("names a vector count that does not match the inputs, and a rerank index out of range", async () => {
+    const embedded = await oddHarness.request("model", "invoke_text_embedding", {
+      ...target,
+      model_type: "text-embedding",
+      texts: ["a", "b"],
+      input_type: "query",
+    });
+    expect(embedded.items).toEqual([]);
+    expect(embedded.error?.message).toBe("an embedding model returned 1 vectors for 2 inputs");
+    const ranked = await oddHarness.request("model", "invoke_rerank", {
+      ...target,
+      model_type: "rerank",
+      query: "q",
+      docs: ["a"],
+      score_threshold: 0,
+      top_n: 0,
+    });
+    expect(ranked.error?.message).toBe("docs[0].index must point into the request's 1 docs");
+  });
+
+  it("splits big TTS audio into items of at most 1 MiB so no line crosses the daemon's 5 MiB limit", async () => {
+    const { items, error } = await oddHarness.request("model", "invoke_tts", {
+      ...target,
+      model_type: "tts",
+      content_text: "x",
+      voice: "v",
+      tenant_id: "t",
+    });
+    expect(error).toBeNull();
+    const sizes = (items as Array<{ result: string }>).map((item) => item.result.length / 2);
+    expect(sizes).toEqual([1024 * 1024, 1024 * 1024, 2_500_000 - 2 * 1024 * 1024]);
+    expect(items.every((item) => !("mime_type" in (item as object)))).toBe(true);
   });
 });
