@@ -23,6 +23,7 @@ import {
   TTSVoicesReplySchema,
   ValidateCredentialsReplySchema,
 } from "../src/model-provider/index.js";
+import openai from "./fixtures/model-provider-openai.json" with { type: "json" };
 import requests from "./fixtures/model-requests.json" with { type: "json" };
 
 function messages(result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string[] {
@@ -367,5 +368,14 @@ describe("usage prices (decimal.Decimal structs)", () => {
     const { prompt_tokens: _p, ...noCount } = usage;
     expect(messages(LLMUsageReplySchema.safeParse(noCount))).toEqual(["usage.prompt_tokens is required"]);
     expect(LLMUsageReplySchema.parse({ ...usage, total_price: 0.0013 }).total_price).toBe("0.0013");
+  });
+});
+
+describe("the daemon's OpenAI provider vector (model_declaration_test.go TestFullFunctionModelProvider_Validate)", () => {
+  it("is a valid model provider declaration once `models` is present (JSON registration requires it)", () => {
+    const parsed = ModelProviderDeclarationSchema.safeParse(openai);
+    expect(parsed.success, parsed.error?.message).toBe(true);
+    const { models: _m, ...noModels } = openai;
+    expect(ModelProviderDeclarationSchema.safeParse(noModels).success).toBe(false);
   });
 });
