@@ -44,6 +44,7 @@ export {
   PluginLaunchError,
   RegistrationFailedError,
 } from "./errors/index.js";
+export * from "./fake-openai/index.js";
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
   type EndpointFetchOptions,
