@@ -327,6 +327,8 @@ export class FakeOpenAIServer {
     let sent = 0;
     for (const event of events) {
       if (reply.disconnectAfter !== undefined && sent >= reply.disconnectAfter) {
+        // Let what was written reach the client first, then cut the connection without ending the body.
+        await new Promise<void>((resolve) => res.write("", () => resolve()));
         res.socket?.destroy();
         return;
       }
