@@ -57,6 +57,7 @@ const ARGS: Record<string, unknown[]> = {
   ],
   NoNodeResponseError: [{ invokeType: "x", backwardsRequestId: "r", node: "n" }],
   StructuredOutputError: ["m"],
+  ReverseCallRefusedError: ["llm", "model"],
   AppRunError: ["a", "m"],
   EndpointSettingsError: ["app", "is required"],
   EndpointResponseError: ["GET /x", "nothing"],
