@@ -1,52 +1,22 @@
-import type { LLMResultChunk, ToolCall } from "@x/protocol";
+import type {
+  InboundPromptContentSchema,
+  InboundPromptMessageSchema,
+  LLMResultChunk,
+  ModelPricing,
+  PromptTool,
+  ToolCall,
+  ToolChoice,
+} from "@x/protocol";
+import type { z } from "zod";
 import { OpenAICompatibleError } from "./errors.js";
 import type { CallOptions, HttpCore } from "./http.js";
 import { sseData } from "./sse.js";
-import { estimateTokens, llmUsage, type ModelPricing } from "./usage.js";
+import { estimateTokens, llmUsage } from "./usage.js";
 
-/** A content part of a prompt message as the daemon forwards it (`PromptMessageContent`, `model_entities/llm.go`). */
-export interface ChatContentPart {
-  /** `text`, `image`, `audio`, `video` or `document`. */
-  type: string;
-  /** Text of a `text` part. */
-  data?: string | null | undefined;
-  /** Base64 bytes of a file part. */
-  base64_data?: string | null | undefined;
-  /** URL of a file part. */
-  url?: string | null | undefined;
-  /** MIME type of a file part. */
-  mime_type?: string | null | undefined;
-  /** File format (`mp3`, `wav`, `png`...). */
-  format?: string | null | undefined;
-  /** Image detail hint (`low` / `high`). */
-  detail?: string | null | undefined;
-  /** Original file name. */
-  filename?: string | null | undefined;
-}
+/** A prompt message as the daemon forwards it in `invoke_llm` (§2.3), or as a caller writes one. */
+export type ChatMessage = z.input<typeof InboundPromptMessageSchema>;
 
-/** A prompt message as the daemon forwards it in `invoke_llm` (§2.3; `PromptMessage`, `model_entities/llm.go`). */
-export interface ChatMessage {
-  /** `system`, `user`, `assistant` or `tool`. */
-  role: "system" | "user" | "assistant" | "tool";
-  /** Text, or parts mixing text and files. */
-  content?: string | readonly ChatContentPart[] | null | undefined;
-  /** Optional participant name. */
-  name?: string | null | undefined;
-  /** Tool calls of an assistant turn. */
-  tool_calls?: readonly ToolCall[] | null | undefined;
-  /** The call a tool turn answers. */
-  tool_call_id?: string | null | undefined;
-}
-
-/** A tool the model may call (`PromptMessageTool`). */
-export interface ChatTool {
-  /** Tool name. */
-  name: string;
-  /** What the tool does. */
-  description?: string | undefined;
-  /** JSON schema of its arguments. */
-  parameters?: Record<string, unknown> | undefined;
-}
+type ChatContentPart = z.input<typeof InboundPromptContentSchema>;
 
 /** One chat completion, in Dify's terms (what `invoke_llm` carries). */
 export interface ChatParams {
@@ -57,9 +27,9 @@ export interface ChatParams {
   /** Dify's model parameters (`temperature`, `max_tokens`, `response_format`, `json_schema`, ...). */
   modelParameters?: Record<string, unknown> | undefined;
   /** Tools the model may call. */
-  tools?: readonly ChatTool[] | null | undefined;
+  tools?: readonly PromptTool[] | null | undefined;
   /** How the model picks tools (`{mode: auto|none|required|tool, name?}`). */
-  toolChoice?: { mode: string; name?: string | undefined } | null | undefined;
+  toolChoice?: ToolChoice | null | undefined;
   /** Stop sequences. */
   stop?: readonly string[] | null | undefined;
   /** JSON schema the answer must follow (structured output), sent as `response_format: json_schema`. */
@@ -151,7 +121,13 @@ export function toOpenAIMessage(message: ChatMessage): Record<string, unknown> {
         out.tool_calls = calls.map((call) => ({
           id: call.id,
           type: "function",
-          function: { name: call.function.name, arguments: call.function.arguments },
+          function: {
+            name: call.function.name,
+            arguments:
+              typeof call.function.arguments === "string"
+                ? call.function.arguments
+                : JSON.stringify(call.function.arguments),
+          },
         }));
       }
       return out;

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { EmbeddingResult, LLMResultChunk, RerankResult } from "@x/protocol";
+import type { EmbeddingResult, LLMResultChunk, ModelPricing, RerankResult } from "@x/protocol";
 import { type ChatCompatibility, type ChatParams, chatChunks } from "./chat.js";
 import { OpenAICompatibleError } from "./errors.js";
 import { type CallOptions, HttpCore, type OpenAICompatibleConnection } from "./http.js";
-import { embeddingUsage, estimateTokens, type ModelPricing } from "./usage.js";
+import { embeddingUsage, estimateTokens } from "./usage.js";
 
 /** Options of {@link OpenAICompatibleClient}: where the server is, and how it differs from OpenAI. */
 export interface OpenAICompatibleClientOptions extends OpenAICompatibleConnection, ChatCompatibility {

@@ -1,16 +1,4 @@
-import type { EmbeddingUsage, LLMUsage } from "@x/protocol";
-
-/** A model's price list as Dify declares it (`pricing` in model YAML): price per `unit` tokens. */
-export interface ModelPricing {
-  /** Price of `unit` prompt tokens (decimal text or number). */
-  input: string | number;
-  /** Price of `unit` completion tokens (default: the input price). */
-  output?: string | number | undefined;
-  /** Token unit the prices are per, e.g. `0.000001` for "per million" (default `0.001`). */
-  unit?: string | number | undefined;
-  /** Currency (default `USD`). */
-  currency?: string | undefined;
-}
+import type { EmbeddingUsage, LLMUsage, ModelPricing } from "@x/protocol";
 
 // Dify quantises prices to 7 decimals (`Decimal("0.0000001")` in the Python SDK's `_calc_response_usage`).
 const money = (value: number): string => (Number.isFinite(value) ? value.toFixed(7) : "0");

@@ -1,7 +1,7 @@
+import { type LLMResultChunk, LLMResultChunkReplySchema } from "@x/protocol";
 import { type FakeOpenAIServer, startFakeOpenAI } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenAICompatibleClient, OpenAICompatibleError } from "../../src/openai-compatible/index.js";
-import { daemonChunkProblems } from "./daemon-rules.js";
 
 let server: FakeOpenAIServer | undefined;
 afterEach(async () => {
@@ -14,6 +14,15 @@ const weatherTool = {
   description: "Weather of a city",
   parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
 };
+
+// What the daemon's validator would reject in a chunk (`pkg/entities/model_entities/llm.go`, §2.3), as
+// @x/protocol's reply schema states it.
+function daemonChunkProblems(chunk: LLMResultChunk): string[] {
+  const parsed = LLMResultChunkReplySchema.safeParse(JSON.parse(JSON.stringify(chunk)));
+  return parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -33,6 +42,14 @@ describe("chat completions", () => {
     expect(chunks.map((chunk) => chunk.delta.message.content)).toEqual(["Hello", ", ", "world", ""]);
     expect(chunks.map((chunk) => chunk.delta.index)).toEqual([0, 1, 2, 3]);
     expect(chunks.flatMap(daemonChunkProblems)).toEqual([]);
+    // The check bites: a null content or a partial usage would be refused.
+    const first = chunks[0] as LLMResultChunk;
+    expect(
+      daemonChunkProblems({
+        ...first,
+        delta: { ...first.delta, message: { role: "assistant", content: null } },
+      }),
+    ).not.toEqual([]);
     expect(chunks.slice(0, -1).every((chunk) => chunk.delta.usage === undefined)).toBe(true);
     const last = chunks.at(-1);
     expect(last?.delta.finish_reason).toBe("stop");
