@@ -71,7 +71,7 @@ describe("fake OpenAI-compatible server", () => {
         method: "POST",
         path: "/embeddings",
         body: { model: "e", input: ["x"] },
-        bodyBytes: 28,
+        bodyBytes: 27,
       }),
     ]);
     expect(server.requests[0]?.headers.authorization).toBe("Bearer wrong");
