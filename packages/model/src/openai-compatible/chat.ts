@@ -8,7 +8,13 @@ import type {
   ToolChoice,
 } from "@x/protocol";
 import type { z } from "zod";
-import { OpenAICompatibleError } from "./errors.js";
+import {
+  InvokeAuthorizationError,
+  InvokeBadRequestError,
+  InvokeConnectionError,
+  InvokeRateLimitError,
+  InvokeServerUnavailableError,
+} from "../provider/index.js";
 import type { CallOptions, HttpCore } from "./http.js";
 import { sseData } from "./sse.js";
 import { estimateTokens, llmUsage } from "./usage.js";
@@ -98,7 +104,7 @@ function parseSchema(value: unknown): Record<string, unknown> | undefined {
     const parsed = JSON.parse(value) as unknown;
     return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
-    throw new OpenAICompatibleError("bad_request", "model parameter json_schema is not valid JSON");
+    throw new InvokeBadRequestError("model parameter json_schema is not valid JSON");
   }
 }
 
@@ -176,8 +182,7 @@ function toOpenAIPart(part: ChatContentPart): Record<string, unknown> {
     case "document":
       return { type: "file", file: { file_data: dataUrl(part), filename: part.filename || "document" } };
     default:
-      throw new OpenAICompatibleError(
-        "bad_request",
+      throw new InvokeBadRequestError(
         `a ${part.type} content part cannot be sent to an OpenAI-compatible chat API (text, image, audio, document)`,
       );
   }
@@ -273,26 +278,17 @@ export async function* chatChunks(
     try {
       event = JSON.parse(data) as Record<string, unknown>;
     } catch {
-      throw new OpenAICompatibleError(
-        "server_unavailable",
-        "/chat/completions streamed an event that is not JSON",
-      );
+      throw new InvokeServerUnavailableError("/chat/completions streamed an event that is not JSON");
     }
     if (typeof event.error === "object" && event.error !== null) {
       const error = event.error as { message?: unknown; code?: unknown; type?: unknown };
       const code = stringOf(error.code) || stringOf(error.type);
-      const kind = /rate|quota|429/i.test(code)
-        ? "rate_limit"
-        : /auth|key|401|403/i.test(code)
-          ? "authorization"
-          : "server_unavailable";
-      throw new OpenAICompatibleError(
-        kind,
-        http.mask(
-          `/chat/completions failed mid-stream: ${stringOf(error.message) || code || "unknown error"}`,
-        ),
-        { serverCode: code || undefined },
+      const message = http.mask(
+        `/chat/completions failed mid-stream: ${stringOf(error.message) || code || "unknown error"}`,
       );
+      if (/rate|quota|429/i.test(code)) throw new InvokeRateLimitError(message);
+      if (/auth|key|401|403/i.test(code)) throw new InvokeAuthorizationError(message);
+      throw new InvokeServerUnavailableError(message);
     }
     if (typeof event.system_fingerprint === "string") fingerprint = event.system_fingerprint;
     if (typeof event.usage === "object" && event.usage !== null)
@@ -322,10 +318,7 @@ export async function* chatChunks(
     }
   }
   if (!done && finishReason === undefined) {
-    throw new OpenAICompatibleError(
-      "connection",
-      "/chat/completions: the stream ended before the answer finished",
-    );
+    throw new InvokeConnectionError("/chat/completions: the stream ended before the answer finished");
   }
   const calls = [...drafts.values()].map((draft) => ({
     id: draft.id,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { EmbeddingResult, LLMResultChunk, ModelPricing, RerankResult } from "@x/protocol";
+import { InvokeServerUnavailableError } from "../provider/index.js";
 import { type ChatCompatibility, type ChatParams, chatChunks } from "./chat.js";
-import { OpenAICompatibleError } from "./errors.js";
 import { type CallOptions, HttpCore, type OpenAICompatibleConnection } from "./http.js";
 import { embeddingUsage, estimateTokens } from "./usage.js";
 
@@ -90,7 +90,7 @@ export interface ModerationVerdict {
 /**
  * A client for any OpenAI-compatible server (OpenAI, Azure-style gateways, vLLM, Ollama, LiteLLM, LocalAI...), over
  * undici, answering in Dify's result shapes: chat as `LLMResultChunk`s, embeddings with usage, rerank, TTS audio
- * pieces, transcription and moderation. Failures are {@link OpenAICompatibleError}s of Dify's invoke error kinds.
+ * pieces, transcription and moderation. Failures are Dify's invoke errors (`InvokeRateLimitError`, ...).
  */
 export class OpenAICompatibleClient {
   readonly #http: HttpCore;
@@ -131,8 +131,7 @@ export class OpenAICompatibleClient {
       };
       const data = [...(answer.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       if (data.length !== input.length || data.some((item) => !isVector(item.embedding))) {
-        throw new OpenAICompatibleError(
-          "server_unavailable",
+        throw new InvokeServerUnavailableError(
           `/embeddings answered ${data.length} vectors for ${input.length} texts`,
         );
       }
@@ -179,15 +178,14 @@ export class OpenAICompatibleClient {
       : Array.isArray(answer.data)
         ? (answer.data as typeof answer.results & object)
         : undefined;
-    if (!results) throw new OpenAICompatibleError("server_unavailable", "the rerank answer has no `results`");
+    if (!results) throw new InvokeServerUnavailableError("the rerank answer has no `results`");
     const threshold = params.scoreThreshold ?? 0;
     const docs = results
       .map((result) => {
         const index = Number(result.index);
         const score = Number(result.relevance_score ?? result.score);
         if (!Number.isInteger(index) || index < 0 || index >= params.docs.length || !Number.isFinite(score)) {
-          throw new OpenAICompatibleError(
-            "server_unavailable",
+          throw new InvokeServerUnavailableError(
             "the rerank answer has a result without a valid index and score",
           );
         }
@@ -234,7 +232,7 @@ export class OpenAICompatibleClient {
       text?: unknown;
     };
     if (typeof answer.text !== "string") {
-      throw new OpenAICompatibleError("server_unavailable", "/audio/transcriptions answered without `text`");
+      throw new InvokeServerUnavailableError("/audio/transcriptions answered without `text`");
     }
     return answer.text;
   }
@@ -253,10 +251,7 @@ export class OpenAICompatibleClient {
     };
     const result = answer.results?.[0];
     if (!result || typeof result.flagged !== "boolean") {
-      throw new OpenAICompatibleError(
-        "server_unavailable",
-        "/moderations answered without `results[0].flagged`",
-      );
+      throw new InvokeServerUnavailableError("/moderations answered without `results[0].flagged`");
     }
     const categories = Object.entries(result.categories ?? {})
       .filter(([, hit]) => hit === true)

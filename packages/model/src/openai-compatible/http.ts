@@ -1,5 +1,11 @@
 import type { Dispatcher } from "undici";
-import { kindOfStatus, OpenAICompatibleError } from "./errors.js";
+import {
+  InvokeBadRequestError,
+  InvokeConnectionError,
+  InvokeError,
+  InvokeServerUnavailableError,
+  invokeErrorForStatus,
+} from "../provider/index.js";
 import { loadUndici } from "./load-undici.js";
 
 /** How to reach one OpenAI-compatible server. */
@@ -44,7 +50,7 @@ interface RequestInit {
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
-/** Sends requests to one server and turns every failure into an {@link OpenAICompatibleError}. */
+/** Sends requests to one server and turns every failure into one of Dify's invoke errors (`InvokeError`). */
 export class HttpCore {
   readonly #connection: OpenAICompatibleConnection;
   readonly #base: string;
@@ -54,13 +60,10 @@ export class HttpCore {
     try {
       base = new URL(connection.baseUrl);
     } catch {
-      throw new OpenAICompatibleError(
-        "bad_request",
-        `baseUrl is not a URL: ${JSON.stringify(connection.baseUrl)}`,
-      );
+      throw new InvokeBadRequestError(`baseUrl is not a URL: ${JSON.stringify(connection.baseUrl)}`);
     }
     if (base.protocol !== "http:" && base.protocol !== "https:") {
-      throw new OpenAICompatibleError("bad_request", `baseUrl must be http(s), got ${base.protocol}`);
+      throw new InvokeBadRequestError(`baseUrl must be http(s), got ${base.protocol}`);
     }
     this.#connection = connection;
     this.#base = connection.baseUrl.replace(/\/+$/, "");
@@ -121,27 +124,20 @@ export class HttpCore {
 
   /** An error of a failure below HTTP (refused, reset, timeout, mid-body disconnect): `connection`. */
   networkError(error: unknown, what: string): Error {
-    if (OpenAICompatibleError.isInstance(error)) return error;
+    if (InvokeError.isInstance(error)) return error;
     if (isAbort(error)) return error as Error;
     const code = errorCode(error);
     const detail = code ? `${code}: ${messageOf(error)}` : messageOf(error);
-    return new OpenAICompatibleError(
-      "connection",
-      this.mask(`${what} to ${this.#origin()} failed (${detail})`),
-      {
-        cause: error,
-      },
-    );
+    return new InvokeConnectionError(this.mask(`${what} to ${this.#origin()} failed (${detail})`), {
+      cause: error,
+    });
   }
 
   /** An error of an answer that is not the JSON it should be: `server_unavailable`. */
   bodyError(error: unknown, what: string): Error {
-    if (OpenAICompatibleError.isInstance(error) || isAbort(error)) return error as Error;
+    if (InvokeError.isInstance(error) || isAbort(error)) return error as Error;
     if (error instanceof SyntaxError) {
-      return new OpenAICompatibleError(
-        "server_unavailable",
-        `${what}: the server answered with invalid JSON`,
-      );
+      return new InvokeServerUnavailableError(`${what}: the server answered with invalid JSON`);
     }
     return this.networkError(error, what);
   }
@@ -154,7 +150,7 @@ export class HttpCore {
     }
   }
 
-  async #statusError(response: Dispatcher.ResponseData, path: string): Promise<OpenAICompatibleError> {
+  async #statusError(response: Dispatcher.ResponseData, path: string): Promise<InvokeError> {
     let text = "";
     try {
       for await (const piece of response.body) {
@@ -170,14 +166,11 @@ export class HttpCore {
     const { message, code } = serverError(text);
     const retryAfter = retryAfterMs(response.headers["retry-after"]);
     const said = message ? `: ${message.slice(0, 2000)}` : "";
-    return new OpenAICompatibleError(
-      kindOfStatus(status),
-      this.mask(`${path} answered HTTP ${status}${said}`),
-      {
-        status,
-        serverCode: code,
-        retryAfterMs: retryAfter,
-      },
+    const codeText = code ? ` (${code})` : "";
+    const wait = retryAfter === undefined ? "" : ` (retry after ${Math.ceil(retryAfter / 1000)} s)`;
+    return invokeErrorForStatus(
+      status,
+      this.mask(`${path} answered HTTP ${status}${codeText}${said}${wait}`),
     );
   }
 

@@ -1,7 +1,8 @@
 import { type LLMResultChunk, LLMResultChunkReplySchema } from "@x/protocol";
 import { type FakeOpenAIServer, startFakeOpenAI } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { OpenAICompatibleClient, OpenAICompatibleError } from "../../src/openai-compatible/index.js";
+import { InvokeBadRequestError, InvokeConnectionError } from "../../src/index.js";
+import { OpenAICompatibleClient } from "../../src/openai-compatible/index.js";
 
 let server: FakeOpenAIServer | undefined;
 afterEach(async () => {
@@ -255,8 +256,8 @@ describe("chat completions", () => {
         seen.push(String(chunk.delta.message.content));
       }
     })().catch((error: unknown) => error);
-    expect(OpenAICompatibleError.isInstance(failure)).toBe(true);
-    expect(failure).toMatchObject({ kind: "connection", name: "InvokeConnectionError" });
+    expect(InvokeConnectionError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ name: "InvokeConnectionError", code: "DIFY_ERR_MODEL_CONNECTION" });
     expect(seen).toEqual(["a", "b"]);
   });
 
@@ -271,7 +272,8 @@ describe("chat completions", () => {
         ],
       }),
     ).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: "bad_request", name: "InvokeBadRequestError" });
+    expect(InvokeBadRequestError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ name: "InvokeBadRequestError" });
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -2,7 +2,15 @@ import { createServer } from "node:net";
 import { type FakeOpenAIServer, startFakeOpenAI } from "@x/testing";
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { OpenAICompatibleClient, OpenAICompatibleError } from "../../src/openai-compatible/index.js";
+import {
+  InvokeAuthorizationError,
+  InvokeBadRequestError,
+  InvokeConnectionError,
+  InvokeError,
+  InvokeRateLimitError,
+  InvokeServerUnavailableError,
+} from "../../src/index.js";
+import { OpenAICompatibleClient } from "../../src/openai-compatible/index.js";
 
 let server: FakeOpenAIServer | undefined;
 afterEach(async () => {
@@ -13,13 +21,12 @@ afterEach(async () => {
 const SECRET = "sk-live-0123456789abcdef";
 const ask = { model: "m", promptMessages: [{ role: "user" as const, content: "hi" }] };
 
-async function failureOf(run: () => Promise<unknown>): Promise<OpenAICompatibleError> {
+async function failureOf(run: () => Promise<unknown>): Promise<InvokeError> {
   const error = await run().then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!OpenAICompatibleError.isInstance(error))
-    throw new Error(`expected an OpenAICompatibleError, got ${String(error)}`);
+  if (!InvokeError.isInstance(error)) throw new Error(`expected an InvokeError, got ${String(error)}`);
   return error;
 }
 
@@ -38,26 +45,22 @@ async function deadPort(): Promise<number> {
 
 describe("HTTP failures become Dify's invoke error kinds", () => {
   it.each([
-    [401, "authorization", "InvokeAuthorizationError"],
-    [403, "authorization", "InvokeAuthorizationError"],
-    [429, "rate_limit", "InvokeRateLimitError"],
-    [500, "server_unavailable", "InvokeServerUnavailableError"],
-    [503, "server_unavailable", "InvokeServerUnavailableError"],
-    [400, "bad_request", "InvokeBadRequestError"],
-    [404, "bad_request", "InvokeBadRequestError"],
-  ])("HTTP %i → %s (%s)", async (status, kind, name) => {
+    [401, InvokeAuthorizationError, "DIFY_ERR_MODEL_AUTHORIZATION"],
+    [403, InvokeAuthorizationError, "DIFY_ERR_MODEL_AUTHORIZATION"],
+    [429, InvokeRateLimitError, "DIFY_ERR_MODEL_RATE_LIMIT"],
+    [500, InvokeServerUnavailableError, "DIFY_ERR_MODEL_SERVER_UNAVAILABLE"],
+    [503, InvokeServerUnavailableError, "DIFY_ERR_MODEL_SERVER_UNAVAILABLE"],
+    [400, InvokeBadRequestError, "DIFY_ERR_MODEL_BAD_REQUEST"],
+    [404, InvokeBadRequestError, "DIFY_ERR_MODEL_BAD_REQUEST"],
+  ])("HTTP %i → %o", async (status, errorClass, code) => {
     server = await startFakeOpenAI();
     server.fault({ status, body: { error: { message: `boom ${status}`, code: "some_code" } } });
     const client = new OpenAICompatibleClient({ baseUrl: server.url, apiKey: "sk-test" });
     const error = await failureOf(() => drain(client.chat(ask)));
-    expect(error).toMatchObject({
-      kind,
-      name,
-      status,
-      serverCode: "some_code",
-      code: "DIFY_ERR_MODEL_INVOKE",
-    });
-    expect(error.message).toBe(`/chat/completions answered HTTP ${status}: boom ${status}`);
+    expect(errorClass.isInstance(error)).toBe(true);
+    // `name` is the `error_type` Dify matches on (the Python SDK's class names).
+    expect(error).toMatchObject({ name: errorClass.name, status, code });
+    expect(error.message).toBe(`/chat/completions answered HTTP ${status} (some_code): boom ${status}`);
   });
 
   it("a wrong key is an authorization error that never shows the key, even when the server echoes it", async () => {
@@ -65,23 +68,23 @@ describe("HTTP failures become Dify's invoke error kinds", () => {
     server.fault({ status: 401, body: { error: { message: `Incorrect API key provided: ${SECRET}.` } } });
     const client = new OpenAICompatibleClient({ baseUrl: server.url, apiKey: SECRET });
     const error = await failureOf(() => client.embed({ model: "e", texts: ["a"] }));
-    expect(error.kind).toBe("authorization");
+    expect(InvokeAuthorizationError.isInstance(error)).toBe(true);
     expect(error.message).toBe("/embeddings answered HTTP 401: Incorrect API key provided: ***.");
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(SECRET);
     const real = await failureOf(() => client.listModels());
     expect(real).toMatchObject({
-      kind: "authorization",
-      message: "/models answered HTTP 401: Incorrect API key provided.",
+      name: "InvokeAuthorizationError",
+      message: "/models answered HTTP 401 (invalid_api_key): Incorrect API key provided.",
     });
   });
 
-  it("a 429 carries the server's retry-after in milliseconds", async () => {
+  it("a 429 says how long the server asked to wait", async () => {
     server = await startFakeOpenAI();
     server.fault({ status: 429, headers: { "retry-after": "7" } });
     const client = new OpenAICompatibleClient({ baseUrl: server.url, apiKey: "sk-test" });
     expect(await failureOf(() => client.moderate({ model: "m", text: "x" }))).toMatchObject({
-      kind: "rate_limit",
-      retryAfterMs: 7000,
+      name: "InvokeRateLimitError",
+      message: "/moderations answered HTTP 429 (rate_limit_error): fake failure 429 (retry after 7 s)",
     });
   });
 
@@ -89,7 +92,7 @@ describe("HTTP failures become Dify's invoke error kinds", () => {
     const port = await deadPort();
     const client = new OpenAICompatibleClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: SECRET });
     const error = await failureOf(() => drain(client.chat(ask)));
-    expect(error.kind).toBe("connection");
+    expect(InvokeConnectionError.isInstance(error)).toBe(true);
     expect(error.name).toBe("InvokeConnectionError");
     expect(error.message).toContain(`http://127.0.0.1:${port}`);
     expect(error.message).toContain("ECONNREFUSED");
@@ -100,7 +103,9 @@ describe("HTTP failures become Dify's invoke error kinds", () => {
     server = await startFakeOpenAI();
     server.fault({ disconnect: true }, "/embeddings");
     const client = new OpenAICompatibleClient({ baseUrl: server.url, apiKey: "sk-test" });
-    expect((await failureOf(() => client.embed({ model: "e", texts: ["a"] }))).kind).toBe("connection");
+    expect((await failureOf(() => client.embed({ model: "e", texts: ["a"] }))).name).toBe(
+      "InvokeConnectionError",
+    );
   });
 
   it("an error event inside the stream ends it with the kind it names", async () => {
@@ -122,8 +127,8 @@ describe("HTTP failures become Dify's invoke error kinds", () => {
       dispatcher: agent,
     });
     expect(await failureOf(() => drain(client.chat(ask)))).toMatchObject({
-      kind: "rate_limit",
-      serverCode: "rate_limit_exceeded",
+      name: "InvokeRateLimitError",
+      message: "/chat/completions failed mid-stream: quota",
     });
     await agent.close();
   });
@@ -136,7 +141,7 @@ describe("HTTP failures become Dify's invoke error kinds", () => {
       .intercept({ path: "/v1/models", method: "GET" })
       .reply(200, "<html>gateway</html>");
     const client = new OpenAICompatibleClient({ baseUrl: "https://gw.test/v1", dispatcher: agent });
-    expect((await failureOf(() => client.listModels())).kind).toBe("server_unavailable");
+    expect((await failureOf(() => client.listModels())).name).toBe("InvokeServerUnavailableError");
     await agent.close();
   });
 
@@ -168,7 +173,7 @@ describe("HTTP failures become Dify's invoke error kinds", () => {
     const controller = new AbortController();
     controller.abort();
     const error = await client.listModels({ signal: controller.signal }).catch((caught: unknown) => caught);
-    expect(OpenAICompatibleError.isInstance(error)).toBe(false);
+    expect(InvokeError.isInstance(error)).toBe(false);
     expect((error as Error).name).toBe("AbortError");
   });
 
