@@ -69,6 +69,11 @@ export interface FakeOpenAIOptions {
   speechBytes?: number;
   /** Size of each audio write (default 4 KiB). */
   speechChunkBytes?: number;
+  /**
+   * Speech: after the first piece, wait for this before sending the rest (tests that audio is relayed as it
+   * arrives rather than after the whole answer).
+   */
+  speechGate?: Promise<void>;
   /** Words that make `POST /moderations` flag a text (default `["kill"]`). */
   flaggedWords?: string[];
   /** Serve `POST /rerank` (default true). */
@@ -404,6 +409,7 @@ export class FakeOpenAIServer {
     for (let offset = 0; offset < total; offset += size) {
       const piece = Buffer.alloc(Math.min(size, total - offset), offset / size);
       if (!res.write(piece)) await drained(res);
+      if (offset === 0 && this.#options.speechGate) await this.#options.speechGate;
     }
     res.end();
   }
