@@ -138,11 +138,11 @@ describe("packageLayout", () => {
   });
 
   it("refuses kinds it cannot write yet, naming the manifest file", () => {
-    expect(() => packageLayout({ manifest, declarations: new Map([["model", [{}]]]) })).toThrow(
+    expect(() => packageLayout({ manifest, declarations: new Map([["agent_strategy", [{}]]]) })).toThrow(
       PluginLoadError,
     );
-    expect(() => packageLayout({ manifest, declarations: new Map([["model", [{}]]]) })).toThrow(
-      /src\/manifest\.ts: .*"model"/,
+    expect(() => packageLayout({ manifest, declarations: new Map([["agent_strategy", [{}]]]) })).toThrow(
+      /src\/manifest\.ts: .*"agent_strategy"/,
     );
   });
 });

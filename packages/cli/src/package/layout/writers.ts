@@ -1,5 +1,6 @@
 import { endpointWriter } from "./endpoint.js";
 import type { KindWriter } from "./layout-kit.js";
+import { modelWriter } from "./model.js";
 import { toolWriter } from "./tool.js";
 
 /**
@@ -9,4 +10,5 @@ import { toolWriter } from "./tool.js";
 export const KIND_WRITERS: ReadonlyMap<string, KindWriter> = new Map<string, KindWriter>([
   ["tool", toolWriter],
   ["endpoint", endpointWriter],
+  ["model", modelWriter],
 ]);
