@@ -1,6 +1,13 @@
+import { readFileSync } from "node:fs";
 import { Plugin } from "@x/core";
-import { manifest } from "./manifest.js";
+import { ICON_FILE, manifest } from "./manifest.js";
 import { gatewayProvider } from "./provider.js";
 
-/** The plugin: one model provider and nothing else (a model plugin is exclusive). */
-export const plugin = new Plugin({ manifest }).register(gatewayProvider);
+// `_assets/` sits next to both `src/` and `dist/`, so the same relative URL works from source and from a build.
+const icon = readFileSync(new URL(`../_assets/${ICON_FILE}`, import.meta.url));
+
+/** The plugin: manifest, icon, and one model provider (a model plugin declares nothing else, §1.3.2). */
+export const plugin: Plugin = new Plugin({
+  manifest,
+  assets: { [ICON_FILE]: new Uint8Array(icon) },
+}).register(gatewayProvider);
