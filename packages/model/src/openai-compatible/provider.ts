@@ -86,7 +86,35 @@ export interface OpenAICompatibleProviderConfig {
   client?: OpenAICompatibleProviderClientOptions | undefined;
   /** Changes per model type. */
   overrides?: OpenAICompatibleOverrides | undefined;
+  /**
+   * Let users add models of the listed types by name (`customizable-model`): Dify then asks for a model form
+   * (the server's `api_base` and `api_key`, a context size, whether the model calls tools, TTS voices), and
+   * `get_ai_model_schemas` answers a declaration built from it. List a type with `[]` to serve it only this way.
+   */
+  customizable?: boolean | undefined;
 }
+
+/** The extra fields of the model form of customizable models (`customizable: true`). */
+const MODEL_FIELDS = {
+  context_size: { type: "text-input", label: "Context size (tokens)", default: "4096", required: false },
+  function_calling_type: {
+    type: "select",
+    label: "Tool calls",
+    default: "tool_call",
+    options: [
+      { value: "tool_call", label: "Supported" },
+      { value: "no_call", label: "Not supported" },
+    ],
+    showOn: [{ variable: "__model_type", value: "llm" }],
+  },
+  voices: {
+    type: "text-input",
+    label: "Voices (comma-separated)",
+    default: "alloy",
+    required: false,
+    showOn: [{ variable: "__model_type", value: "tts" }],
+  },
+} as const;
 
 const DEFAULT_FIELDS = {
   api_base: {
@@ -112,34 +140,71 @@ export function openAICompatibleProvider(config: OpenAICompatibleProviderConfig)
   };
   return defineModelProvider({
     provider: config.provider,
-    credentials: config.credentials ?? {
-      provider: config.baseUrl ? { api_key: DEFAULT_FIELDS.api_key } : DEFAULT_FIELDS,
-    },
+    credentials: config.credentials ?? defaultCredentialForms(config),
     models: openAICompatibleModels(config, clientFor),
-    async validateCredentials(credentials, context) {
-      try {
-        const client = clientFor(credentials);
-        if (config.validateWith === undefined || config.validateWith === "list-models") {
-          await client.listModels({ signal: context.signal });
-        } else {
-          const chat = client.chat(
-            {
-              model: config.validateWith.llm,
-              promptMessages: [{ role: "user", content: "ping" }],
-              modelParameters: { max_tokens: 5 },
-              stream: false,
-            },
-            { signal: context.signal },
-          );
-          for await (const _ of chat);
-        }
-      } catch (error) {
-        if (CredentialsValidateFailedError.isInstance(error)) throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        throw new CredentialsValidateFailedError(`credentials check failed: ${message}`, { cause: error });
-      }
-    },
+    validateCredentials: (credentials, context) =>
+      checkCredentials(config, () => clientFor(credentials), context.signal),
   });
+}
+
+function defaultCredentialForms(
+  config: OpenAICompatibleProviderConfig,
+): ModelProviderDefinitionInput["credentials"] {
+  const connection = config.baseUrl ? { api_key: DEFAULT_FIELDS.api_key } : DEFAULT_FIELDS;
+  const predefined = Object.values(config.models).some((models) => models && models.length > 0);
+  return {
+    ...(predefined || !config.customizable ? { provider: connection } : {}),
+    ...(config.customizable
+      ? {
+          model: {
+            label: "Model name",
+            placeholder: "The model's id on the server, e.g. llama-3.1-8b-instruct",
+            fields: { ...connection, ...MODEL_FIELDS },
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * A credentials check: `GET /models`, or the 5-token chat `validateWith` names. With `model` (a customizable
+ * model's own form), that model is called: a 5-token chat for an LLM, one embedding, else `GET /models`.
+ */
+async function checkCredentials(
+  config: Pick<OpenAICompatibleProviderConfig, "validateWith">,
+  connect: () => OpenAICompatibleClient,
+  signal: AbortSignal,
+  model?: { kind: string; name: string },
+): Promise<void> {
+  try {
+    const client = connect();
+    const llm =
+      model?.kind === "llm"
+        ? model.name
+        : typeof config.validateWith === "object"
+          ? config.validateWith.llm
+          : undefined;
+    if (model?.kind === "text-embedding") {
+      await client.embed({ model: model.name, texts: ["ping"] }, { signal });
+    } else if (llm !== undefined) {
+      const chat = client.chat(
+        {
+          model: llm,
+          promptMessages: [{ role: "user", content: "ping" }],
+          modelParameters: { max_tokens: 5 },
+          stream: false,
+        },
+        { signal },
+      );
+      for await (const _ of chat);
+    } else {
+      await client.listModels({ signal });
+    }
+  } catch (error) {
+    if (CredentialsValidateFailedError.isInstance(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CredentialsValidateFailedError(`credentials check failed: ${message}`, { cause: error });
+  }
 }
 
 function defaultConnection(
@@ -161,16 +226,26 @@ function defaultConnection(
 
 /** The model definitions {@link openAICompatibleProvider} builds, to compose a provider by hand. */
 export function openAICompatibleModels(
-  config: Pick<OpenAICompatibleProviderConfig, "models" | "overrides">,
+  config: Pick<OpenAICompatibleProviderConfig, "models" | "overrides" | "customizable" | "validateWith">,
   clientFor: (credentials: Readonly<Record<string, unknown>>) => OpenAICompatibleClient,
 ): AnyModelDefinition[] {
   const { models, overrides = {} } = config;
   const out: AnyModelDefinition[] = [];
   const client = (context: ModelContext) => clientFor(context.credentials);
+  // Customizable models: their declaration from the model form, and a check of that model's own credentials.
+  const custom = (kind: keyof OpenAICompatibleModels) =>
+    config.customizable
+      ? {
+          schema: (context: ModelContext) => customModel(kind, context),
+          validateCredentials: (context: ModelContext) =>
+            checkCredentials(config, () => client(context), context.signal, { kind, name: context.model }),
+        }
+      : {};
   if (models.llm) {
     out.push(
       defineLLM({
         models: models.llm,
+        ...custom("llm"),
         async *invoke(request, context): AsyncGenerator<LLMChunkInput> {
           const chunks = client(context).chat(
             {
@@ -209,6 +284,7 @@ export function openAICompatibleModels(
     out.push(
       defineTextEmbedding({
         models: models["text-embedding"],
+        ...custom("text-embedding"),
         async invoke(request, context) {
           const result = await client(context).embed(
             { model: request.model, texts: request.texts, pricing: pricingOf(context.declaration) },
@@ -225,6 +301,7 @@ export function openAICompatibleModels(
     out.push(
       defineRerank({
         models: models.rerank,
+        ...custom("rerank"),
         async invoke(request, context) {
           const result = await client(context).rerank(
             { model: request.model, query: request.query, docs: request.docs, topN: request.top_n },
@@ -240,6 +317,7 @@ export function openAICompatibleModels(
     out.push(
       defineTTS({
         models: models.tts,
+        ...custom("tts"),
         async *invoke(request, context) {
           const speech = await client(context).speech(
             {
@@ -261,6 +339,7 @@ export function openAICompatibleModels(
     out.push(
       defineSpeech2Text({
         models: models.speech2text,
+        ...custom("speech2text"),
         invoke: (request, context) =>
           client(context).transcribe(
             { model: request.model, file: request.audio },
@@ -274,6 +353,7 @@ export function openAICompatibleModels(
     out.push(
       defineModeration({
         models: models.moderation,
+        ...custom("moderation"),
         async invoke(request, context) {
           const verdict = await client(context).moderate(
             { model: request.model, text: request.text },
@@ -310,6 +390,50 @@ export function estimatePromptTokens(
       (message.tool_calls?.length ? estimateTokens(JSON.stringify(message.tool_calls)) : 0);
   }
   return tokens + (tools.length > 0 ? estimateTokens(JSON.stringify(tools)) : 0);
+}
+
+/** The declaration of a customizable model, from the model form (`get_ai_model_schemas`). */
+function customModel(kind: keyof OpenAICompatibleModels, context: ModelContext): ModelInput {
+  const credentials = context.credentials;
+  const contextSize = Number.parseInt(String(credentials.context_size ?? ""), 10);
+  const size = Number.isInteger(contextSize) && contextSize > 0 ? contextSize : 4096;
+  const base = { model: context.model, fetch_from: "customizable-model" as const };
+  switch (kind) {
+    case "llm":
+      return {
+        ...base,
+        features:
+          credentials.function_calling_type === "no_call"
+            ? []
+            : ["tool-call", "multi-tool-call", "stream-tool-call"],
+        model_properties: { mode: "chat", context_size: size },
+        parameter_rules: [
+          { name: "temperature", use_template: "temperature" },
+          { name: "top_p", use_template: "top_p" },
+          { name: "max_tokens", use_template: "max_tokens", default: 512, min: 1, max: size },
+        ],
+      };
+    case "text-embedding":
+    case "rerank":
+      return { ...base, model_properties: { context_size: size, max_chunks: 32 } };
+    case "tts": {
+      const names = String(credentials.voices ?? "alloy")
+        .split(",")
+        .map((voice) => voice.trim())
+        .filter(Boolean);
+      const voices = (names.length > 0 ? names : ["alloy"]).map((voice) => ({
+        mode: voice,
+        name: voice,
+        language: ["en-US"],
+      }));
+      return {
+        ...base,
+        model_properties: { default_voice: voices[0]?.mode, voices, audio_type: "mp3", word_limit: 4096 },
+      };
+    }
+    default:
+      return { ...base, model_properties: {} };
+  }
 }
 
 function pricingOf(declaration: ModelDeclaration | undefined) {
