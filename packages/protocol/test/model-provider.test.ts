@@ -353,3 +353,19 @@ describe("model declarations (model_declaration.go)", () => {
     ]);
   });
 });
+
+describe("usage prices (decimal.Decimal structs)", () => {
+  it("may be left out, as the daemon's validator skips required on non-pointer structs, but counts may not", () => {
+    const usage = {
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      total_tokens: 2,
+      currency: "USD",
+      latency: 0.5,
+    };
+    expect(LLMUsageReplySchema.safeParse(usage).success).toBe(true);
+    const { prompt_tokens: _p, ...noCount } = usage;
+    expect(messages(LLMUsageReplySchema.safeParse(noCount))).toEqual(["usage.prompt_tokens is required"]);
+    expect(LLMUsageReplySchema.parse({ ...usage, total_price: 0.0013 }).total_price).toBe("0.0013");
+  });
+});

@@ -14,7 +14,10 @@ const int = (what: string) => z.number(required(what)).int(`${what} must be an i
 const decimal = (what: string) =>
   DecimalSchema.optional().refine((v) => v !== undefined, `${what} is required`);
 
-/** Full token counts and prices of an LLM call (`LLMUsage`): every field required (§2.3, §4.7). */
+/**
+ * Token counts and prices of an LLM call (`LLMUsage`): the counts, `currency` and `latency` are Go pointers with
+ * `validate:"required"`, so they must be present and non-null (§2.3, §4.7); prices may be strings or numbers.
+ */
 export const LLMUsageReplySchema = z.object({
   prompt_tokens: int("usage.prompt_tokens"),
   prompt_unit_price: decimal("usage.prompt_unit_price"),
@@ -148,7 +151,7 @@ export type ModelPollingResult = z.output<typeof ModelPollingResultSchema>;
 /** The reply of `get_llm_num_tokens` (`LLMGetNumTokensResponse`). */
 export const LLMNumTokensReplySchema = z.object({ num_tokens: int("num_tokens").nonnegative() });
 
-/** Usage of an embedding call (`EmbeddingUsage`): every field required. */
+/** Usage of an embedding call (`EmbeddingUsage`): counts, `currency` and `latency` required, as for LLM usage. */
 export const EmbeddingUsageReplySchema = z.object({
   tokens: int("usage.tokens"),
   total_tokens: int("usage.total_tokens"),
