@@ -4,12 +4,15 @@ import { expect, it } from "vitest";
 import { BAD_KEY, GOOD_KEY } from "../demo/scenario.js";
 
 // `pnpm demo` runs to the end and shows each step, without printing a key.
-it("pnpm demo prints the LLM stream with its tool call, embeddings, token count and both credential checks", () => {
+// spawnSync blocks the test's own timer, so the child gets a timeout of its own, below the test's.
+it("pnpm demo prints the LLM stream with its tool call, embeddings, token count and both credential checks", {
+  timeout: 180_000,
+}, () => {
   const app = fileURLToPath(new URL("..", import.meta.url));
   const run = spawnSync(process.execPath, ["--conditions=@x/source", "--import", "tsx", "demo/run-demo.ts"], {
     cwd: app,
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: 170_000,
   });
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
