@@ -49,6 +49,7 @@ export {
   PluginLaunchError,
   RegistrationFailedError,
 } from "./errors/index.js";
+export * from "./fake-openai/index.js";
 export {
   type AgentLogNode,
   type AgentRunResult,
@@ -73,7 +74,6 @@ export {
   type PagesRun,
   type ValidateCredentialsRun,
 } from "./harness/datasource-driver.js";
-
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
   type EndpointFetchOptions,
