@@ -1,5 +1,5 @@
 /**
- * The `data` of each Server-Sent Event in a byte stream (WHATWG HTML §9.2 event stream parsing): lines end with
+ * The `data` of each Server-Sent Event in a byte stream (the WHATWG HTML standard, section 9.2, "event stream" parsing): lines end with
  * LF, CRLF or CR, `data:` lines of one event are joined with LF, a blank line dispatches, comments (`:`) and
  * other fields are skipped. Pieces may split anywhere, even inside a UTF-8 sequence.
  */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CredentialsShape, ObjectOrEmptySchema } from "../credentials.js";
+import { lazySchema } from "../lazy-schema.js";
 
 // `data` of the three tool requests (§2.3, §2.4.1, `pkg/entities/requests/tool.go`), read tolerantly like the
 // other families: unknown keys kept, `null` maps read as `{}`.
@@ -15,29 +16,35 @@ export const TOOL_ACTIONS = [
 ] as const;
 
 /** `data` of `tool` / `invoke_tool` (`RequestInvokeTool`). */
-export const InvokeToolRequestSchema = z.looseObject({
-  provider: z.string({ error: "provider is required" }),
-  tool: z.string({ error: "tool is required" }),
-  tool_parameters: ObjectOrEmptySchema,
-  ...CredentialsShape,
-});
+export const InvokeToolRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider: z.string({ error: "provider is required" }),
+    tool: z.string({ error: "tool is required" }),
+    tool_parameters: ObjectOrEmptySchema,
+    ...CredentialsShape,
+  }),
+);
 /** A parsed `invoke_tool` request. */
 export type InvokeToolRequest = z.infer<typeof InvokeToolRequestSchema>;
 
 /** `data` of `tool` / `validate_tool_credentials` (`RequestValidateToolCredentials`). */
-export const ValidateToolCredentialsRequestSchema = z.looseObject({
-  provider: z.string({ error: "provider is required" }),
-  ...CredentialsShape,
-});
+export const ValidateToolCredentialsRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider: z.string({ error: "provider is required" }),
+    ...CredentialsShape,
+  }),
+);
 /** A parsed `validate_tool_credentials` request. */
 export type ValidateToolCredentialsRequest = z.infer<typeof ValidateToolCredentialsRequestSchema>;
 
 /** `data` of `tool` / `get_tool_runtime_parameters` (`RequestGetToolRuntimeParameters`). */
-export const GetToolRuntimeParametersRequestSchema = z.looseObject({
-  provider: z.string({ error: "provider is required" }),
-  tool: z.string({ error: "tool is required" }),
-  ...CredentialsShape,
-});
+export const GetToolRuntimeParametersRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider: z.string({ error: "provider is required" }),
+    tool: z.string({ error: "tool is required" }),
+    ...CredentialsShape,
+  }),
+);
 /** A parsed `get_tool_runtime_parameters` request. */
 export type GetToolRuntimeParametersRequest = z.infer<typeof GetToolRuntimeParametersRequestSchema>;
 
