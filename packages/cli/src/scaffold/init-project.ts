@@ -9,7 +9,7 @@ import { cliVersion } from "./version.js";
  * Plugin kinds `init` can scaffold. Each kind is one folder under `templates/` (`templates/tool/`); a kind is
  * added by adding its folder (a plugin that passes its own test and `check`) and its name here.
  */
-export const PLUGIN_KINDS = ["tool", "endpoint", "agent-strategy", "model", "trigger"] as const;
+export const PLUGIN_KINDS = ["tool", "endpoint", "agent-strategy", "model", "trigger", "datasource"] as const;
 
 /** One scaffold kind (`--kind`). */
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
