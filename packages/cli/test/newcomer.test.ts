@@ -27,7 +27,7 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "xp-newcomer-"));
   tarballs = join(scratch, "sdk");
   mkdirSync(tarballs);
-  for (const name of ["protocol", "core", "tool", "testing", "cli"]) {
+  for (const name of ["protocol", "core", "tool", "model", "agent", "testing", "cli"]) {
     run("pnpm", ["pack", "--pack-destination", tarballs], join(packagesDir, name));
   }
 }, 240_000);
@@ -82,5 +82,28 @@ describe("x-plugin init --from <tarballs>, outside the workspace", { timeout: 30
     expect(child.status).toBe(1);
     expect(child.stderr).toContain("lacks x-core-<version>.tgz");
     expect(child.stderr).toContain("pnpm pack --pack-destination");
+  });
+});
+
+describe("x-plugin init --kind agent-strategy --from <tarballs>, outside the workspace", {
+  timeout: 300_000,
+}, () => {
+  it("overrides @x/agent's own @x/model and @x/tool with their tarballs, installs, tests and checks", () => {
+    run(
+      process.execPath,
+      [
+        join(cliDir, "bin", "x-plugin.js"),
+        ...["init", "my-agent", "--author", "acme", "--kind", "agent-strategy", "--from", tarballs],
+      ],
+      scratch,
+    );
+    const agent = join(scratch, "my-agent");
+    const pkg = JSON.parse(readFileSync(join(agent, "package.json"), "utf8"));
+    expect(pkg.overrides["@x/model"]).toMatch(/^file:\.\.\/sdk\/x-model-/);
+    expect(pkg.pnpm.overrides["@x/tool"]).toMatch(/^file:\.\.\/sdk\/x-tool-/);
+    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], agent);
+    expect(run("npm", ["test"], agent)).toContain("2 passed");
+    run("npm", ["run", "typecheck"], agent);
+    expect(run("npx", ["x-plugin", "check"], agent)).toContain("✓ acme/my-agent 0.0.1 passes every check");
   });
 });

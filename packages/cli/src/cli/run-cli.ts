@@ -36,9 +36,13 @@ export interface CliIo {
 const USAGE = `x-plugin — build Dify plugins in TypeScript
 
 Usage:
-  x-plugin init <name> [--dir <folder>] [--author <author>] [--kind tool|endpoint] [--from <folder of .tgz>]
-      Scaffold a tool plugin (tool, unit test, manifest, icon, README) that passes its own test. --from takes
-      the @x/* packages from tarballs made by \`pnpm pack\` (file: dependencies) instead of the registry.
+  x-plugin init <name> [--dir <folder>] [--author <author>] [--kind <kind>] [--from <folder of .tgz>]
+      Scaffold a plugin (component, tests, manifest, icon, README) that passes its own tests, check and
+      package. --kind: tool (default; a tool), endpoint (an HTTP endpoint with a shared secret),
+      agent-strategy (one LLM + tool round), model (a provider with a streaming LLM and credential
+      validation), trigger (a webhook event behind an HMAC signature check),
+      datasource (online-document pages and their content). --from takes the @x/* packages from tarballs
+      made by \`pnpm pack\` (file: dependencies) instead of the registry.
   x-plugin check [--dir <project>] [--permission-check error|warn|off]
       Validate the manifest and declarations as the daemon will, check every icon exists under _assets/,
       and compare resource.permission with the reverse calls the code makes.

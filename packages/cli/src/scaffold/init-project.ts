@@ -9,7 +9,7 @@ import { cliVersion } from "./version.js";
  * Plugin kinds `init` can scaffold. Each kind is one folder under `templates/` (`templates/tool/`); a kind is
  * added by adding its folder (a plugin that passes its own test and `check`) and its name here.
  */
-export const PLUGIN_KINDS = ["tool", "endpoint"] as const;
+export const PLUGIN_KINDS = ["tool", "endpoint", "agent-strategy", "model", "trigger", "datasource"] as const;
 
 /** One scaffold kind (`--kind`). */
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
@@ -27,8 +27,8 @@ export interface InitOptions {
   /** Version range written for the `@x/*` dependencies. Default `^<this CLI's version>`. Ignored with `from`. */
   sdkRange?: string;
   /**
-   * A folder of `pnpm pack` tarballs (`x-core-0.1.0.tgz`, `x-tool-…`, `x-testing-…`, `x-cli-…`, `x-protocol-…`): the `@x/*`
-   * dependencies become `file:` specs pointing at them (relative to the project), with `overrides` (npm) and
+   * A folder of `pnpm pack` tarballs (`x-core-0.1.0.tgz`, `x-tool-…`, `x-testing-…`, `x-cli-…`, `x-protocol-…`, and
+   * those of the kind's packages and their own `@x/*` dependencies): the `@x/*` dependencies become `file:` specs pointing at them (relative to the project), with `overrides` (npm) and
    * `pnpm.overrides` so the packages' own `@x/core` dependency resolves to the same tarball.
    */
   from?: string;
@@ -64,8 +64,20 @@ function sdkPackages(kind: PluginKind): string[] {
   const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
     .filter((name) => name.startsWith("@x/"))
     .map((name) => name.slice("@x/".length));
-  return [...new Set([...names, "protocol"])];
+  const all = new Set([...names, "protocol"]);
+  for (const name of all) for (const dependency of SDK_DEPENDENCIES[name] ?? []) all.add(dependency);
+  return [...all];
 }
+
+/**
+ * The `@x/*` packages an SDK package depends on besides `@x/core` and `@x/protocol` (which every template names):
+ * a scaffold of `agent-strategy` also needs `@x/model` and `@x/tool` as tarballs, with overrides, because the
+ * registry cannot serve them either. `test/scaffold.test.ts` keeps this equal to the packages' package.json.
+ */
+const SDK_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = {
+  agent: ["model", "tool"],
+  datasource: ["tool"],
+};
 
 /** Folder holding the project templates (next to `src/` and `dist/`), one subfolder per {@link PluginKind}. */
 export function templatesDir(): string {
@@ -74,10 +86,11 @@ export function templatesDir(): string {
 
 /**
  * Scaffolds a plugin of `kind` (default `tool`): package.json depending on `@x/core` and the kind's package
- * (`@x/tool`, `@x/endpoint`; `@x/testing`, `@x/cli` for development), one component (a tool written with
- * `defineTool`/`defineToolProvider`, or an endpoint with `defineEndpoint`/`defineEndpointGroup`), its test, the
- * manifest in TypeScript, an icon, a README, tsconfig, `.gitignore` and `.env.example`. Refuses a bad name or a
- * non-empty folder, and a `from` folder that lacks a tarball.
+ * (`@x/tool`, `@x/endpoint`, `@x/agent`, `@x/model`, `@x/trigger`, `@x/datasource`; `@x/testing`, `@x/cli` for
+ * development), one component (a tool, an endpoint, an agent strategy, a model provider with one LLM, a webhook
+ * trigger with one event, an online-document datasource), its tests, the manifest in TypeScript, an icon, a
+ * README, tsconfig, `.gitignore` and `.env.example`. Refuses a bad name or a non-empty folder, and a `from`
+ * folder that lacks a tarball.
  */
 export function initProject(options: InitOptions): InitResult {
   const name = options.name;

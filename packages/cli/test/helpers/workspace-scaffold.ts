@@ -25,6 +25,11 @@ export function linkDependencies(dir: string): void {
   for (const name of ["vitest", "typescript", "@types/node"]) {
     symlinkSync(realpathSync(join(cliDir, "node_modules", name)), join(modules, name));
   }
+  // Third-party runtime dependencies a template names (the trigger's zod), from this workspace too.
+  for (const name of ["zod"]) {
+    if (pkg.dependencies?.[name] !== undefined)
+      symlinkSync(realpathSync(join(cliDir, "node_modules", name)), join(modules, name));
+  }
   writeFileSync(
     join(dir, "vitest.workspace-sources.config.mjs"),
     `import { defineConfig } from "vitest/config";

@@ -1,0 +1,18 @@
+import { definePluginManifest } from "@x/core";
+
+/**
+ * The plugin's manifest. `x-plugin package` writes it as manifest.yaml; `x-plugin dev` sends it at registration.
+ * A trigger plugin makes no reverse calls here, so no permission is enabled, and it may declare nothing but its
+ * trigger provider.
+ */
+export const manifest = definePluginManifest({
+  version: "0.0.1",
+  author: "__AUTHOR__",
+  name: "__NAME__",
+  label: "__TITLE__",
+  description: "__TITLE__: a Dify trigger written in TypeScript.",
+  icon: "icon.svg",
+  // Part of the plugin's identity checksum: keep it fixed.
+  created_at: "__CREATED_AT__",
+  tags: ["trigger"],
+});
