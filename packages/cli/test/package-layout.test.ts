@@ -1,7 +1,9 @@
+import { DECLARATION_KINDS } from "@x/protocol";
 import { defineTool, defineToolProvider } from "@x/tool";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PluginLoadError, packageLayout } from "../src/index.js";
+import { KIND_WRITERS } from "../src/package/layout/writers.js";
 
 const manifest = {
   version: "0.1.0",
@@ -138,12 +140,16 @@ describe("packageLayout", () => {
     expect(files["endpoints/2-post-ask.yaml"]).toEqual({ path: "/ask", method: "POST", hidden: false });
   });
 
-  it("refuses kinds it cannot write yet, naming the manifest file", () => {
-    expect(() => packageLayout({ manifest, declarations: new Map([["model", [{}]]]) })).toThrow(
+  it("has a writer for every declaration kind the daemon knows", () => {
+    expect([...KIND_WRITERS.keys()].sort()).toEqual([...DECLARATION_KINDS].sort());
+  });
+
+  it("refuses a kind it has no writer for, naming the manifest file", () => {
+    expect(() => packageLayout({ manifest, declarations: new Map([["widget", [{}]]]) })).toThrow(
       PluginLoadError,
     );
-    expect(() => packageLayout({ manifest, declarations: new Map([["model", [{}]]]) })).toThrow(
-      /src\/manifest\.ts: .*"model"/,
+    expect(() => packageLayout({ manifest, declarations: new Map([["widget", [{}]]]) })).toThrow(
+      /src\/manifest\.ts: .*"widget"/,
     );
   });
 

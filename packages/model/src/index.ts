@@ -1,4 +1,6 @@
 // Wire shapes of the model calls (requests, chunks, usage, prompt messages and their schemas) live in @x/protocol.
+
+export { ReverseCallRefusedError } from "@x/core/internal";
 export type {
   EmbeddingResult,
   LLMInvokeParams,
@@ -26,6 +28,7 @@ export * from "./llm-result.js";
 export * from "./llm-stream.js";
 export * from "./model-client.js";
 export * from "./one-shot-clients.js";
+export * from "./provider/index.js";
 export * from "./structured-output-client.js";
 export * from "./structured-stream.js";
 export * from "./tts-client.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "./lazy-schema.js";
 
 /**
  * How every reverse call names a workspace model: `{ provider, model }` (e.g.
@@ -11,7 +12,7 @@ export const ModelRefShape = {
 };
 
 /** A model reference as callers write it. */
-export const ModelRefSchema = z.object(ModelRefShape);
+export const ModelRefSchema = lazySchema(() => z.object(ModelRefShape));
 
 /** A workspace model: `{ provider, model }`. */
 export type ModelRef = z.infer<typeof ModelRefSchema>;

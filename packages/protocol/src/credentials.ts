@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { lazySchema } from "./lazy-schema.js";
 
 /** An object the daemon may send as `null` (Go nil map, no `omitempty`): read as `{}` (§8 item 16). */
-export const ObjectOrEmptySchema = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => value ?? {});
+export const ObjectOrEmptySchema = lazySchema(() =>
+  z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((value) => value ?? {}),
+);
 
 /**
  * The `Credentials` struct most daemon requests embed (`pkg/entities/requests/model.go`): `credentials`, the

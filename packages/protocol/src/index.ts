@@ -13,6 +13,7 @@ export * from "./invocations/index.js";
 export * from "./json.js";
 export * from "./messages/index.js";
 export * from "./model/index.js";
+export * from "./model-provider/index.js";
 export * from "./node/index.js";
 export * from "./oauth/index.js";
 export * from "./registration/index.js";

@@ -1,3 +1,4 @@
+export * from "./cassette/index.js";
 export { type AnswersFile, mockDifyFromAnswers } from "./cli/answers-file.js";
 export { formatFrame } from "./cli/format-frame.js";
 export {
@@ -39,11 +40,16 @@ export {
 } from "./endpoint/copy-request.js";
 export { answerLikeDaemon, type EndpointSessionRun } from "./endpoint/daemon-answer.js";
 export {
+  CassetteFormatError,
+  CassetteMismatchError,
+  CassetteUnusedError,
   DaemonRequestTimeoutError,
+  type NearestRecordedCall,
   NotMockedError,
   PluginLaunchError,
   RegistrationFailedError,
 } from "./errors/index.js";
+export * from "./fake-openai/index.js";
 export {
   type AgentLogNode,
   type AgentRunResult,
@@ -68,7 +74,6 @@ export {
   type PagesRun,
   type ValidateCredentialsRun,
 } from "./harness/datasource-driver.js";
-
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
   type EndpointFetchOptions,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,7 +70,8 @@ function run(args: string[], onLine?: (line: string) => void): Promise<{ code: n
   });
 }
 
-describe("x-fake-daemon", () => {
+// Each test starts tsx child processes: room for a busy machine (2 cores shared by many test runs).
+describe("x-fake-daemon", { timeout: 120_000 }, () => {
   it("runs a stdio plugin against an answers file and prints every frame readably, credentials masked", async () => {
     const paths = files();
     const { code, out } = await run([
@@ -93,6 +94,36 @@ describe("x-fake-daemon", () => {
     expect(out).toMatch(/result \[\w+\] ok; 3 item\(s\), 2 reverse call\(s\)/);
     expect(out).not.toContain("sk-secret");
     expect(out).toContain("plugin exited with code 0");
+  });
+
+  // Two child processes through tsx: room for a busy machine.
+  it("--record writes a cassette of the run, and --cassette answers from it without --answers", {
+    timeout: 120_000,
+  }, async () => {
+    const paths = files();
+    const cassette = join(scratchDir(), "run.jsonl");
+    const plugin = ["--", tsx, "--conditions=@x/source", fixture];
+    const recorded = await run([
+      "stdio",
+      "--answers",
+      paths.answers,
+      "--request",
+      paths.request,
+      "--quiet",
+      "--record",
+      cassette,
+      ...plugin,
+    ]);
+    expect(recorded.code).toBe(0);
+    expect(recorded.out).toContain(`cassette ${cassette}: 2 reverse call(s) recorded`);
+    const text = readFileSync(cassette, "utf8");
+    expect(text).toContain('"recorded_by":"x-fake-daemon"');
+    expect(text).not.toContain("sk-secret");
+
+    const replayed = await run(["stdio", "--cassette", cassette, "--request", paths.request, ...plugin]);
+    expect(replayed.code).toBe(0);
+    expect(replayed.out).toMatch(/daemon → plugin {2}reply \[\w+\] #\w+ response .*from answers\.json/);
+    expect(replayed.out).toMatch(/result \[\w+\] ok; 3 item\(s\), 2 reverse call\(s\)/);
   });
 
   it("forwards an endpoint line as the daemon does and prints the HTTP answer", async () => {

@@ -6,7 +6,8 @@ const fixture = fileURLToPath(new URL("./fixtures/stdio-plugin.ts", import.meta.
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 const command = { command: tsx, args: ["--conditions=@x/source", fixture] };
 
-describe("launchStdioPlugin", () => {
+// Real child processes through tsx: room for a busy machine.
+describe("launchStdioPlugin", { timeout: 120_000 }, () => {
   it("spawns a real plugin with INSTALL_METHOD=local, waits for its heartbeat and answers its reverse calls", async () => {
     const dify = new MockDify();
     const search = dify.tool("builtin", "google", "search", [

@@ -206,7 +206,18 @@ describe("TCP fake daemon", () => {
         handshake,
         manifestFrame(),
         toolFrame(),
-        { type: "model_declaration", data: [{ provider: "m" }] },
+        {
+          type: "model_declaration",
+          data: [
+            {
+              provider: "m",
+              label: { en_US: "M" },
+              supported_model_types: ["llm"],
+              configurate_methods: ["customizable-model"],
+              models: [],
+            },
+          ],
+        },
         iconFrame,
         end,
       ],

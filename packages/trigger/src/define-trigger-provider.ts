@@ -144,7 +144,7 @@ export interface TriggerProviderIdentityInput {
   name: string;
   /** Shown in Dify. */
   label: I18nInput;
-  /** Shown in Dify; its `en_US` is required over remote debugging (§9.3). */
+  /** Shown in Dify; its `en_US` is required over remote debugging (§9 item 3). */
   description: I18nInput;
   /** An icon file among the plugin's assets. */
   icon: string;

@@ -28,6 +28,16 @@ describe("README examples are the files that are type-checked and tested", () =>
     const file = readFileSync(new URL("../examples/testing-readme.test.ts", import.meta.url), "utf8");
     expect(block("packages/testing/README.md", "## A complete unit test")).toBe(file);
   });
+
+  it("packages/testing README: record and replay", () => {
+    const file = readFileSync(new URL("../examples/testing-replay.test.ts", import.meta.url), "utf8");
+    expect(block("packages/testing/README.md", "## Record and replay")).toBe(file);
+  });
+
+  it("packages/cli README: replaying what x-plugin dev --record wrote", () => {
+    const file = readFileSync(new URL("packages/cli/test/record-readme.test.ts", root), "utf8");
+    expect(block("packages/cli/README.md", "#### Replay it in a test")).toBe(file);
+  });
 });
 
 describe("root README plugin", () => {

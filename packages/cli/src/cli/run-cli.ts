@@ -42,9 +42,11 @@ Usage:
   x-plugin check [--dir <project>] [--permission-check error|warn|off]
       Validate the manifest and declarations as the daemon will, check every icon exists under _assets/,
       and compare resource.permission with the reverse calls the code makes.
-  x-plugin dev [--dir <project>]
+  x-plugin dev [--dir <project>] [--record <cassette.jsonl> [--rerecord]]
       Run the plugin against Dify's remote-debugging port (REMOTE_INSTALL_URL, REMOTE_INSTALL_KEY from the
-      environment or .env), showing what was registered, each request and each reverse call.
+      environment or .env), showing what was registered, each request and each reverse call. --record writes
+      each reverse call and Dify's answer to a cassette (credentials masked) that @x/testing's dify.replay
+      answers from; --rerecord replaces an existing one.
   x-plugin package [--dir <project>] [--out <folder>] [--node wheel|system] [--sign <private.pem>]
                    [--category community|partner|langgenius] [--max-size <bytes>] [--node-requirement <spec>]
                    [--no-minify] [--permission-check error|warn|off]
@@ -152,11 +154,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0;
       }
       case "dev": {
+        if (values.rerecord && !values.record) return usage("--rerecord goes with --record <cassette.jsonl>");
         const result = await runDev(readProject(dir), {
           print: io.out,
           env: io.env ?? process.env,
           ...conditions,
           ...(io.signal ? { signal: io.signal } : {}),
+          ...(values.record ? { record: at(values.record) } : {}),
+          ...(values.rerecord ? { rerecord: true } : {}),
         });
         return result.exitCode;
       }
@@ -275,6 +280,8 @@ function parse(argv: readonly string[]) {
       category: { type: "string" },
       "permission-check": { type: "string" },
       conditions: { type: "string" },
+      record: { type: "string" },
+      rerecord: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

@@ -14,6 +14,11 @@ export interface DevProxyEvents {
   rejected?(diagnosis: Diagnosis): void;
   /** The daemon's port could not be reached. */
   unreachable?(fix: string): void;
+  /**
+   * Sees every decoded frame: `in` = plugin → daemon (registration frames included), `out` = daemon → plugin
+   * (the direction names of `@x/testing`'s `observe`, so a `CassetteRecorder` can be fed directly).
+   */
+  frame?(direction: "in" | "out", frame: unknown): void;
 }
 
 /** Options of {@link startDevProxy}. */
@@ -77,6 +82,7 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
 
   const pluginSide = new LineDecoder({
     onFrame: (frame) => {
+      events.frame?.("in", frame);
       const f = frame as Record<string, unknown>;
       if (!registered) {
         if (f.type === "asset_chunk") {
@@ -118,6 +124,7 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
   const daemonSide = new LineDecoder({
     onFrame: (frame) => {
       confirm();
+      events.frame?.("out", frame);
       const text = describeDaemonFrame(frame as Record<string, unknown>);
       if (text) events.line(text);
     },

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { ConfigError, loadConfig } from "@x/core";
+import { CassetteRecorder } from "@x/testing";
 import { checkPlugin } from "../check/check-plugin.js";
 import { formatProblem } from "../check/problem.js";
 import { bundle } from "../project/bundle.js";
@@ -24,6 +25,13 @@ export interface DevOptions {
   exitAfterRegistration?: boolean;
   /** Milliseconds after `end` without a rejection before the registration counts as accepted. Default 1500. */
   confirmDelay?: number;
+  /**
+   * Writes every reverse call and the daemon's complete answer to this cassette file (JSON lines, credentials
+   * masked; `@x/testing`'s `dify.replay(file)` answers from it). The file is rewritten after each call.
+   */
+  record?: string;
+  /** Replace an existing cassette file (default false: an existing `record` file is refused, not overwritten). */
+  rerecord?: boolean;
 }
 
 /** How a `dev` run ended. */
@@ -31,7 +39,15 @@ export interface DevResult {
   /** 0 after a normal stop, 1 after a refusal, an unreachable daemon, a failed check or a crashed plugin. */
   exitCode: number;
   /** Why it ended. */
-  reason: "registered" | "stopped" | "rejected" | "unreachable" | "check_failed" | "config" | "plugin_exited";
+  reason:
+    | "registered"
+    | "stopped"
+    | "rejected"
+    | "unreachable"
+    | "check_failed"
+    | "config"
+    | "plugin_exited"
+    | "cassette_exists";
 }
 
 /**
@@ -58,6 +74,12 @@ export async function runDev(project: PluginProject, options: DevOptions): Promi
       "  fix: set REMOTE_INSTALL_URL=<dify host>:5003 and REMOTE_INSTALL_KEY=<key from Dify → Plugins → Debug> in .env or the environment",
     );
     return { exitCode: 1, reason: "config" };
+  }
+
+  if (options.record !== undefined && existsSync(options.record) && !options.rerecord) {
+    print(`✗ the cassette ${options.record} exists already`);
+    print("  fix: pass --rerecord to record it again (it is replaced), or choose another file");
+    return { exitCode: 1, reason: "cassette_exists" };
   }
 
   const report = await checkPlugin(project, conditions);
@@ -91,6 +113,24 @@ export async function runDev(project: PluginProject, options: DevOptions): Promi
     else settle(outcome);
   };
 
+  const file = options.record;
+  const recorder =
+    file === undefined
+      ? undefined
+      : new CassetteRecorder({
+          recordedBy: "x-plugin dev",
+          secrets: remote.key ? [remote.key] : [],
+          onEntry: (entry) => {
+            recorder?.save(file);
+            print(`  ● recorded call ${entry.call} (${entry.type}) in ${file}`);
+          },
+        });
+  if (file !== undefined && recorder) {
+    mkdirSync(dirname(file), { recursive: true });
+    recorder.save(file);
+    print(`recording reverse calls to ${file} (credentials masked)`);
+  }
+
   const proxy = await startDevProxy({
     upstream: { host: remote.host, port: remote.port },
     ...(options.confirmDelay === undefined ? {} : { confirmDelay: options.confirmDelay }),
@@ -101,6 +141,7 @@ export async function runDev(project: PluginProject, options: DevOptions): Promi
       },
       rejected: () => finish({ exitCode: 1, reason: "rejected" }),
       unreachable: () => finish({ exitCode: 1, reason: "unreachable" }),
+      ...(recorder ? { frame: recorder.observe } : {}),
     },
   });
 
@@ -140,5 +181,13 @@ export async function runDev(project: PluginProject, options: DevOptions): Promi
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     await proxy.close();
+    if (file !== undefined && recorder) {
+      recorder.save(file);
+      const { entries } = recorder.cassette();
+      const open = entries.filter((entry) => !entry.end).length;
+      print(
+        `cassette ${file}: ${entries.length} reverse call${entries.length === 1 ? "" : "s"} recorded${open ? ` (${open} without an end: the recording stopped first)` : ""}`,
+      );
+    }
   }
 }

@@ -56,6 +56,8 @@ export interface DifyErrorCodes {
   DIFY_ERR_EXTENSION_NOT_INSTALLED: true;
   /** A request over the concurrent-session limit. */
   DIFY_ERR_SESSION_LIMIT: true;
+  /** A model session tried a reverse call (§4.2). */
+  DIFY_ERR_REVERSE_CALL_REFUSED: true;
   /** The plugin is shutting down. */
   DIFY_ERR_SHUTDOWN: true;
 }

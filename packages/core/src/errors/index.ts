@@ -14,6 +14,7 @@ export * from "./permission-denied-error.js";
 export * from "./protocol-error.js";
 export * from "./registration-invalid-error.js";
 export * from "./registration-rejected-error.js";
+export * from "./reverse-call-refused-error.js";
 export * from "./session-closed-error.js";
 export * from "./session-limit-error.js";
 export * from "./session-not-found-error.js";

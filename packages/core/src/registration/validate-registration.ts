@@ -6,6 +6,7 @@ import {
   EndpointDeclarationSchema,
   EXCLUSIVE_DECLARATION_KINDS,
   MAX_ASSETS_BYTES,
+  ModelProviderDeclarationSchema,
   PluginManifestSchema,
   ToolProviderDeclarationSchema,
   TriggerProviderDeclarationSchema,
@@ -34,6 +35,7 @@ export interface RegistrationInput {
 
 const SCHEMAS: Partial<Record<DeclarationKind, z.ZodType>> = {
   tool: ToolProviderDeclarationSchema,
+  model: ModelProviderDeclarationSchema,
   endpoint: EndpointDeclarationSchema,
   agent_strategy: AgentStrategyProviderDeclarationSchema,
   datasource: DatasourceProviderDeclarationSchema,

@@ -1,6 +1,11 @@
 import type { InvokeType, RequestData, RequestFrame, SessionContext } from "@x/protocol";
+import {
+  NO_REVERSE_CALL_SESSION_TYPES,
+  ReverseCallRefusedError,
+} from "../errors/reverse-call-refused-error.js";
 import { SessionClosedError } from "../errors/session-closed-error.js";
 import { SessionTimeoutError } from "../errors/session-timeout-error.js";
+import { failedStream } from "../invocation/failed-stream.js";
 import type { InvocationEngine } from "../invocation/invocation-engine.js";
 import type { InvocationStream } from "../invocation/invocation-stream.js";
 import type { InvokeOptions } from "../invocation/invoke-options.js";
@@ -130,12 +135,17 @@ export class SessionBase {
    * session ends, times out or loses its connection. With a {@link deadline}, the call's total time is
    * `min(options.timeout, remainingTime())`: when the session's budget is what runs out, the call fails with
    * `InvocationTimeoutError` (`timer: "deadline"`); the caller's shorter `timeout` still fires as `timer: "total"`.
+   * A `model` session's calls fail with `ReverseCallRefusedError` without being sent (§4.2).
    */
   invoke<T = unknown>(
     type: InvokeType | (string & {}),
     request: Record<string, unknown>,
     options: InvokeOptions = {},
   ): InvocationStream<T> {
+    // The daemon refuses every reverse call of a model session (§4.2); say so before sending anything.
+    if (NO_REVERSE_CALL_SESSION_TYPES.has(this.type)) {
+      return failedStream<T>(type, new ReverseCallRefusedError(type, this.type));
+    }
     if (this.budget !== undefined && this.checkDeadline()) {
       return this.engine.invokeExpired<T>(this.id, type, this.budget.timeout);
     }

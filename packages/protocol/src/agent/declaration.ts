@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ParameterOptionSchema } from "../dynamic-parameter/options.js";
 import { I18nTextSchema } from "../i18n.js";
+import { lazySchema } from "../lazy-schema.js";
 import { BasicValueSchema, nonEmpty, scopeProblem } from "../registration/provider-config.js";
 import { ToolDeclarationSchema, ToolProviderDeclarationSchema } from "../tool/tool-provider-declaration.js";
 
@@ -46,32 +47,36 @@ export type AgentStrategyFeature = (typeof AGENT_STRATEGY_FEATURES)[number];
  * `llm_description` or `multiple`, plus `help`. `default` must be a string, number or boolean (`is_basic_type`);
  * `scope` is checked as for tools (`is_scope`, see `scopeProblem`).
  */
-export const AgentStrategyParameterSchema = z
-  .looseObject({
-    name: nonEmpty("name").max(1023, "name must be shorter than 1024 characters"),
-    label: I18nTextSchema,
-    help: I18nTextSchema.nullish(),
-    type: z.enum(AGENT_STRATEGY_PARAMETER_TYPES, {
-      error: `type must be one of ${AGENT_STRATEGY_PARAMETER_TYPES.join(", ")}`,
+export const AgentStrategyParameterSchema = lazySchema(() =>
+  z
+    .looseObject({
+      name: nonEmpty("name").max(1023, "name must be shorter than 1024 characters"),
+      label: I18nTextSchema,
+      help: I18nTextSchema.nullish(),
+      type: z.enum(AGENT_STRATEGY_PARAMETER_TYPES, {
+        error: `type must be one of ${AGENT_STRATEGY_PARAMETER_TYPES.join(", ")}`,
+      }),
+      auto_generate: z
+        .looseObject({
+          type: z.literal("prompt_instruction", { error: 'type must be "prompt_instruction"' }),
+        })
+        .nullish(),
+      template: z.looseObject({ enabled: z.boolean({ error: "enabled must be a boolean" }) }).nullish(),
+      scope: z.string().max(1024, "scope must be at most 1024 characters").nullish(),
+      required: z.boolean({ error: "required must be a boolean" }).nullish(),
+      default: BasicValueSchema.nullish(),
+      min: z.number({ error: "min must be a number" }).nullish(),
+      max: z.number({ error: "max must be a number" }).nullish(),
+      precision: z.number().int("precision must be an integer").nullish(),
+      options: z
+        .array(ParameterOptionSchema, { error: "options must be an array of { value, label }" })
+        .nullish(),
+    })
+    .superRefine((parameter, ctx) => {
+      const problem = scopeProblem(parameter.type, parameter.scope);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["scope"], message: problem });
     }),
-    auto_generate: z
-      .looseObject({ type: z.literal("prompt_instruction", { error: 'type must be "prompt_instruction"' }) })
-      .nullish(),
-    template: z.looseObject({ enabled: z.boolean({ error: "enabled must be a boolean" }) }).nullish(),
-    scope: z.string().max(1024, "scope must be at most 1024 characters").nullish(),
-    required: z.boolean({ error: "required must be a boolean" }).nullish(),
-    default: BasicValueSchema.nullish(),
-    min: z.number({ error: "min must be a number" }).nullish(),
-    max: z.number({ error: "max must be a number" }).nullish(),
-    precision: z.number().int("precision must be an integer").nullish(),
-    options: z
-      .array(ParameterOptionSchema, { error: "options must be an array of { value, label }" })
-      .nullish(),
-  })
-  .superRefine((parameter, ctx) => {
-    const problem = scopeProblem(parameter.type, parameter.scope);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["scope"], message: problem });
-  });
+);
 
 /** One agent strategy parameter as declared. */
 export type AgentStrategyParameter = z.infer<typeof AgentStrategyParameterSchema>;
@@ -84,23 +89,27 @@ const INLINE_ONLY =
  * `^[a-zA-Z0-9_-]+$`, `label`), a localised `description`, its parameters, an optional JSON-schema
  * `output_schema` and `features` (each under 256 characters; see {@link AGENT_STRATEGY_FEATURES}).
  */
-export const AgentStrategyDeclarationSchema = z.looseObject(
-  {
-    identity: ToolDeclarationSchema.shape.identity,
-    description: I18nTextSchema,
-    parameters: z
-      .array(AgentStrategyParameterSchema, { error: "parameters must be an array of parameter declarations" })
-      .nullish(),
-    output_schema: z
-      .record(z.string(), z.unknown(), { error: "output_schema must be a JSON schema object" })
-      .nullish(),
-    features: z
-      .array(z.string().max(255, "each feature must be shorter than 256 characters"), {
-        error: "features must be an array of strings",
-      })
-      .nullish(),
-  },
-  { error: (issue) => (issue.code === "invalid_type" ? INLINE_ONLY : undefined) },
+export const AgentStrategyDeclarationSchema = lazySchema(() =>
+  z.looseObject(
+    {
+      identity: ToolDeclarationSchema.shape.identity,
+      description: I18nTextSchema,
+      parameters: z
+        .array(AgentStrategyParameterSchema, {
+          error: "parameters must be an array of parameter declarations",
+        })
+        .nullish(),
+      output_schema: z
+        .record(z.string(), z.unknown(), { error: "output_schema must be a JSON schema object" })
+        .nullish(),
+      features: z
+        .array(z.string().max(255, "each feature must be shorter than 256 characters"), {
+          error: "features must be an array of strings",
+        })
+        .nullish(),
+    },
+    { error: (issue) => (issue.code === "invalid_type" ? INLINE_ONLY : undefined) },
+  ),
 );
 
 /** One agent strategy as declared. */
@@ -111,12 +120,14 @@ export type AgentStrategyDeclaration = z.infer<typeof AgentStrategyDeclarationSc
  * `label`, `description`, `icon`, optional `icon_dark` and `tags`) and its strategies, inline. The daemon fills
  * a missing `strategies` with `[]`; we require the list (it may be empty).
  */
-export const AgentStrategyProviderDeclarationSchema = z.looseObject({
-  identity: ToolProviderDeclarationSchema.shape.identity,
-  strategies: z.array(AgentStrategyDeclarationSchema, {
-    error: "strategies must be an array of strategy declarations",
+export const AgentStrategyProviderDeclarationSchema = lazySchema(() =>
+  z.looseObject({
+    identity: ToolProviderDeclarationSchema.shape.identity,
+    strategies: z.array(AgentStrategyDeclarationSchema, {
+      error: "strategies must be an array of strategy declarations",
+    }),
   }),
-});
+);
 
 /** An agent strategy provider as declared. */
 export type AgentStrategyProviderDeclaration = z.infer<typeof AgentStrategyProviderDeclarationSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import {
   type KnownToolInvokeMessage,
   KnownToolInvokeMessageSchema,
@@ -23,18 +24,20 @@ export type AgentInvokeMessageWire = ToolInvokeMessageWire;
  * `pkg/entities/agent_entities/agent.go`): `type` one of the §6 types, `message` and `meta` objects (or null). The
  * payload inside `message` is checked by Dify, not the daemon; use {@link AgentInvokeMessageSchema} for that.
  */
-export const AgentStrategyResponseChunkSchema = z.strictObject(
-  {
-    type: z.enum(TOOL_MESSAGE_TYPES, { error: `type must be one of ${TOOL_MESSAGE_TYPES.join(", ")}` }),
-    message: z.record(z.string(), z.unknown(), { error: "message must be an object" }).nullish(),
-    meta: z.record(z.string(), z.unknown(), { error: "meta must be an object" }).nullish(),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown key(s) ${issue.keys.join(", ")}: a message is { type, message, meta }`
-        : undefined,
-  },
+export const AgentStrategyResponseChunkSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      type: z.enum(TOOL_MESSAGE_TYPES, { error: `type must be one of ${TOOL_MESSAGE_TYPES.join(", ")}` }),
+      message: z.record(z.string(), z.unknown(), { error: "message must be an object" }).nullish(),
+      meta: z.record(z.string(), z.unknown(), { error: "meta must be an object" }).nullish(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown key(s) ${issue.keys.join(", ")}: a message is { type, message, meta }`
+          : undefined,
+    },
+  ),
 );
 
 /** An agent reply item as sent. */
@@ -76,17 +79,19 @@ export type LogMetadataKey = (typeof LOG_METADATA_KEYS)[number];
  * `elapsed_time` in seconds (the official agent plugins use a monotonic clock, so only differences are meaningful),
  * `total_price` (number or decimal text) with its `currency`, `total_tokens`, and the model or tool `provider`.
  */
-export const LogMetadataSchema = z.looseObject({
-  started_at: z.number({ error: "started_at must be a number of seconds" }).nullish(),
-  finished_at: z.number({ error: "finished_at must be a number of seconds" }).nullish(),
-  elapsed_time: z.number({ error: "elapsed_time must be a number of seconds" }).nullish(),
-  total_price: z
-    .union([z.number(), z.string()], { error: "total_price must be a number or decimal text" })
-    .nullish(),
-  total_tokens: z.number().int("total_tokens must be an integer").nullish(),
-  provider: z.string({ error: "provider must be a string" }).nullish(),
-  currency: z.string({ error: "currency must be a string" }).nullish(),
-});
+export const LogMetadataSchema = lazySchema(() =>
+  z.looseObject({
+    started_at: z.number({ error: "started_at must be a number of seconds" }).nullish(),
+    finished_at: z.number({ error: "finished_at must be a number of seconds" }).nullish(),
+    elapsed_time: z.number({ error: "elapsed_time must be a number of seconds" }).nullish(),
+    total_price: z
+      .union([z.number(), z.string()], { error: "total_price must be a number or decimal text" })
+      .nullish(),
+    total_tokens: z.number().int("total_tokens must be an integer").nullish(),
+    provider: z.string({ error: "provider must be a string" }).nullish(),
+    currency: z.string({ error: "currency must be a string" }).nullish(),
+  }),
+);
 
 /** A log message's metadata. */
 export type LogMetadata = z.infer<typeof LogMetadataSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { PromptMessageSchema } from "../model/prompt-message.js";
 import { DecimalSchema } from "../model/usage.js";
 
@@ -7,7 +8,7 @@ import { DecimalSchema } from "../model/usage.js";
 // `interfaces/agent/strategy.py`). Shapes checked against `integration/plugin/testdata/invoke_agent_strategy_json.json`.
 
 /** A localised text as Dify sends it: `en_US` present (possibly empty), other locales kept as sent. */
-const ReceivedText = z.looseObject({ en_US: z.string() });
+const ReceivedText = lazySchema(() => z.looseObject({ en_US: z.string() }));
 
 const record = () =>
   z
@@ -22,20 +23,22 @@ function withoutNulls(value: unknown): unknown {
 }
 
 /** One model parameter rule of a model entity (`ParameterRule`: `temperature`, `max_tokens`, ...). */
-export const AgentModelParameterRuleSchema = z.looseObject({
-  name: z.string(),
-  use_template: z.string().nullish(),
-  label: ReceivedText.nullish(),
-  /** `float`, `int`, `string`, `boolean` or `text`. */
-  type: z.string(),
-  help: ReceivedText.nullish(),
-  required: z.boolean().nullish(),
-  default: z.unknown().optional(),
-  min: z.number().nullish(),
-  max: z.number().nullish(),
-  precision: z.number().int().nullish(),
-  options: z.array(z.string()).nullish(),
-});
+export const AgentModelParameterRuleSchema = lazySchema(() =>
+  z.looseObject({
+    name: z.string(),
+    use_template: z.string().nullish(),
+    label: ReceivedText.nullish(),
+    /** `float`, `int`, `string`, `boolean` or `text`. */
+    type: z.string(),
+    help: ReceivedText.nullish(),
+    required: z.boolean().nullish(),
+    default: z.unknown().optional(),
+    min: z.number().nullish(),
+    max: z.number().nullish(),
+    precision: z.number().int().nullish(),
+    options: z.array(z.string()).nullish(),
+  }),
+);
 
 /** A model parameter rule as received. */
 export type AgentModelParameterRule = z.infer<typeof AgentModelParameterRuleSchema>;
@@ -45,27 +48,29 @@ export type AgentModelParameterRule = z.infer<typeof AgentModelParameterRuleSche
  * (`tool-call`, `multi-tool-call`, `stream-tool-call`, `vision`, ...), `model_properties` (`context_size`, `mode`,
  * ...), `parameter_rules` and `pricing` (decimals kept as exact text).
  */
-export const AgentModelEntitySchema = z.looseObject({
-  model: z.string(),
-  label: ReceivedText.nullish(),
-  model_type: z.string(),
-  features: z.array(z.string()).nullish(),
-  fetch_from: z.string().nullish(),
-  model_properties: record(),
-  deprecated: z.boolean().nullish(),
-  parameter_rules: z
-    .array(AgentModelParameterRuleSchema)
-    .nullish()
-    .transform((rules) => rules ?? []),
-  pricing: z
-    .looseObject({
-      input: DecimalSchema,
-      output: DecimalSchema.nullish(),
-      unit: DecimalSchema,
-      currency: z.string(),
-    })
-    .nullish(),
-});
+export const AgentModelEntitySchema = lazySchema(() =>
+  z.looseObject({
+    model: z.string(),
+    label: ReceivedText.nullish(),
+    model_type: z.string(),
+    features: z.array(z.string()).nullish(),
+    fetch_from: z.string().nullish(),
+    model_properties: record(),
+    deprecated: z.boolean().nullish(),
+    parameter_rules: z
+      .array(AgentModelParameterRuleSchema)
+      .nullish()
+      .transform((rules) => rules ?? []),
+    pricing: z
+      .looseObject({
+        input: DecimalSchema,
+        output: DecimalSchema.nullish(),
+        unit: DecimalSchema,
+        currency: z.string(),
+      })
+      .nullish(),
+  }),
+);
 
 /** A model entity as received. */
 export type AgentModelEntity = z.infer<typeof AgentModelEntitySchema>;
@@ -77,70 +82,78 @@ export type AgentModelEntity = z.infer<typeof AgentModelEntitySchema>;
  * memory) and the model's schema (`entity`, null when Dify has none). Dify also sends the selector's own keys
  * (`type: "model-selector"`), which are kept.
  */
-export const AgentModelConfigSchema = z.looseObject({
-  provider: z.string({ error: "provider is required (e.g. langgenius/openai/openai)" }),
-  model: z.string({ error: "model is required" }),
-  model_type: z
-    .string()
-    .nullish()
-    .transform((type) => type ?? "llm"),
-  mode: z.string({ error: "mode is required (chat or completion)" }),
-  completion_params: record(),
-  history_prompt_messages: z
-    .array(z.preprocess(withoutNulls, PromptMessageSchema))
-    .nullish()
-    .transform((messages) => messages ?? []),
-  entity: AgentModelEntitySchema.nullish().transform((entity) => entity ?? null),
-});
+export const AgentModelConfigSchema = lazySchema(() =>
+  z.looseObject({
+    provider: z.string({ error: "provider is required (e.g. langgenius/openai/openai)" }),
+    model: z.string({ error: "model is required" }),
+    model_type: z
+      .string()
+      .nullish()
+      .transform((type) => type ?? "llm"),
+    mode: z.string({ error: "mode is required (chat or completion)" }),
+    completion_params: record(),
+    history_prompt_messages: z
+      .array(z.preprocess(withoutNulls, PromptMessageSchema))
+      .nullish()
+      .transform((messages) => messages ?? []),
+    entity: AgentModelEntitySchema.nullish().transform((entity) => entity ?? null),
+  }),
+);
 
 /** A `model-selector` value as parsed. */
 export type AgentModelConfig = z.infer<typeof AgentModelConfigSchema>;
 
 /** One option of a tool parameter as received (a non-string `value` is turned into text, as the Python SDK does). */
-const ReceivedOption = z.looseObject({
-  value: z.union([z.string(), z.number()]).transform(String),
-  label: ReceivedText,
-  icon: z.string().nullish(),
-});
+const ReceivedOption = lazySchema(() =>
+  z.looseObject({
+    value: z.union([z.string(), z.number()]).transform(String),
+    label: ReceivedText,
+    icon: z.string().nullish(),
+  }),
+);
 
 /**
  * One parameter of a tool in an `array[tools]` value (Dify's `ToolParameter`). `form` tells who fills it: `llm`
  * (the model, described by `llm_description`) or `form` (already in `runtime_parameters`). Types and forms are kept
  * as text: Dify may send values this package does not list.
  */
-export const AgentToolParameterSchema = z.looseObject({
-  name: z.string(),
-  label: ReceivedText,
-  human_description: ReceivedText.nullish(),
-  type: z.string(),
-  form: z.string().nullish(),
-  llm_description: z.string().nullish(),
-  required: z.boolean().nullish(),
-  default: z.unknown().optional(),
-  scope: z.string().nullish(),
-  min: z.number().nullish(),
-  max: z.number().nullish(),
-  precision: z.number().int().nullish(),
-  options: z
-    .array(ReceivedOption)
-    .nullish()
-    .transform((options) => options ?? []),
-  /** A JSON schema to show the model instead of the one derived from `type` (MCP tools send it). */
-  input_schema: z.record(z.string(), z.unknown()).nullish(),
-});
+export const AgentToolParameterSchema = lazySchema(() =>
+  z.looseObject({
+    name: z.string(),
+    label: ReceivedText,
+    human_description: ReceivedText.nullish(),
+    type: z.string(),
+    form: z.string().nullish(),
+    llm_description: z.string().nullish(),
+    required: z.boolean().nullish(),
+    default: z.unknown().optional(),
+    scope: z.string().nullish(),
+    min: z.number().nullish(),
+    max: z.number().nullish(),
+    precision: z.number().int().nullish(),
+    options: z
+      .array(ReceivedOption)
+      .nullish()
+      .transform((options) => options ?? []),
+    /** A JSON schema to show the model instead of the one derived from `type` (MCP tools send it). */
+    input_schema: z.record(z.string(), z.unknown()).nullish(),
+  }),
+);
 
 /** A tool parameter as received. */
 export type AgentToolParameter = z.infer<typeof AgentToolParameterSchema>;
 
 /** The identity of a tool in an `array[tools]` value (`AgentToolIdentity`): a tool identity plus its `provider`. */
-export const AgentToolIdentitySchema = z.looseObject({
-  author: z.string(),
-  name: z.string(),
-  label: ReceivedText,
-  /** The tool provider's name, as the reverse `tool` call expects it. */
-  provider: z.string(),
-  icon: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
-});
+export const AgentToolIdentitySchema = lazySchema(() =>
+  z.looseObject({
+    author: z.string(),
+    name: z.string(),
+    label: ReceivedText,
+    /** The tool provider's name, as the reverse `tool` call expects it. */
+    provider: z.string(),
+    icon: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
+  }),
+);
 
 /** A tool identity as received. */
 export type AgentToolIdentity = z.infer<typeof AgentToolIdentitySchema>;
@@ -152,35 +165,39 @@ export type AgentToolIdentity = z.infer<typeof AgentToolIdentitySchema>;
  * `credential_type`). Call it back with a reverse `tool` call (`tool_type: provider_type`,
  * `provider: identity.provider`, `tool: identity.name`).
  */
-export const AgentToolSchema = z.looseObject({
-  identity: AgentToolIdentitySchema,
-  parameters: z
-    .array(AgentToolParameterSchema)
-    .nullish()
-    .transform((parameters) => parameters ?? []),
-  description: z.looseObject({ human: ReceivedText, llm: z.string() }).nullish(),
-  output_schema: z.record(z.string(), z.unknown()).nullish(),
-  has_runtime_parameters: z
-    .boolean()
-    .nullish()
-    .transform((value) => value ?? false),
-  runtime_parameters: record(),
-  provider_type: z
-    .string()
-    .nullish()
-    .transform((type) => type ?? "builtin"),
-  credential_id: z.string().nullish(),
-  credential_type: z.string().nullish(),
-});
+export const AgentToolSchema = lazySchema(() =>
+  z.looseObject({
+    identity: AgentToolIdentitySchema,
+    parameters: z
+      .array(AgentToolParameterSchema)
+      .nullish()
+      .transform((parameters) => parameters ?? []),
+    description: z.looseObject({ human: ReceivedText, llm: z.string() }).nullish(),
+    output_schema: z.record(z.string(), z.unknown()).nullish(),
+    has_runtime_parameters: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? false),
+    runtime_parameters: record(),
+    provider_type: z
+      .string()
+      .nullish()
+      .transform((type) => type ?? "builtin"),
+    credential_id: z.string().nullish(),
+    credential_type: z.string().nullish(),
+  }),
+);
 
 /** A tool of an `array[tools]` value as parsed. */
 export type AgentTool = z.infer<typeof AgentToolSchema>;
 
 /** The value of an `array[tools]` agent parameter: the tools the strategy may call (`null` read as `[]`). */
-export const AgentToolsValueSchema = z
-  .array(AgentToolSchema)
-  .nullish()
-  .transform((tools) => tools ?? []);
+export const AgentToolsValueSchema = lazySchema(() =>
+  z
+    .array(AgentToolSchema)
+    .nullish()
+    .transform((tools) => tools ?? []),
+);
 
 /** An `array[tools]` value as parsed. */
 export type AgentToolsValue = z.infer<typeof AgentToolsValueSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Access type of agent strategy requests (`data.type`, §2.2). */
 export const AGENT_STRATEGY_ACCESS_TYPE = "agent_strategy";
@@ -13,14 +14,16 @@ export const INVOKE_AGENT_STRATEGY_ACTION = "invoke_agent_strategy";
  * `model-selector` and `array[tools]` shapes are `AgentModelConfigSchema` and `AgentToolsValueSchema`.
  * Unknown keys are kept.
  */
-export const InvokeAgentStrategyRequestSchema = z.looseObject({
-  agent_strategy_provider: z.string({ error: "agent_strategy_provider is required" }),
-  agent_strategy: z.string({ error: "agent_strategy is required" }),
-  agent_strategy_params: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .transform((params) => params ?? {}),
-});
+export const InvokeAgentStrategyRequestSchema = lazySchema(() =>
+  z.looseObject({
+    agent_strategy_provider: z.string({ error: "agent_strategy_provider is required" }),
+    agent_strategy: z.string({ error: "agent_strategy is required" }),
+    agent_strategy_params: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((params) => params ?? {}),
+  }),
+);
 
 /** A parsed `invoke_agent_strategy` request. */
 export type InvokeAgentStrategyRequest = z.infer<typeof InvokeAgentStrategyRequestSchema>;

@@ -1,90 +1,107 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 const base = { task_id: z.string().optional(), created_at: z.number().optional() };
 const messageIds = { message_id: z.string().optional(), conversation_id: z.string().optional() };
 
 /** A piece of a chat or completion answer (`answer` is a delta). */
-export const MessageEventSchema = z.looseObject({
-  event: z.literal("message"),
-  ...base,
-  ...messageIds,
-  id: z.string().optional(),
-  answer: z.string(),
-});
+export const MessageEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.literal("message"),
+    ...base,
+    ...messageIds,
+    id: z.string().optional(),
+    answer: z.string(),
+  }),
+);
 /** A piece of an agent app's answer (`answer` is a delta). */
-export const AgentMessageEventSchema = MessageEventSchema.extend({ event: z.literal("agent_message") });
+export const AgentMessageEventSchema = lazySchema(() =>
+  MessageEventSchema.extend({ event: z.literal("agent_message") }),
+);
 /** An agent reasoning step: thought, tool used and its observation. */
-export const AgentThoughtEventSchema = z.looseObject({
-  event: z.literal("agent_thought"),
-  ...base,
-  ...messageIds,
-  id: z.string().optional(),
-  position: z.number().optional(),
-  thought: z.string().optional(),
-  observation: z.string().optional(),
-  tool: z.string().optional(),
-  tool_input: z.string().optional(),
-  message_files: z.array(z.string()).optional(),
-});
+export const AgentThoughtEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.literal("agent_thought"),
+    ...base,
+    ...messageIds,
+    id: z.string().optional(),
+    position: z.number().optional(),
+    thought: z.string().optional(),
+    observation: z.string().optional(),
+    tool: z.string().optional(),
+    tool_input: z.string().optional(),
+    message_files: z.array(z.string()).optional(),
+  }),
+);
 /** A file produced by the app (e.g. an image), with its URL. */
-export const MessageFileEventSchema = z.looseObject({
-  event: z.literal("message_file"),
-  ...base,
-  conversation_id: z.string().optional(),
-  id: z.string().optional(),
-  type: z.string().optional(),
-  belongs_to: z.string().optional(),
-  url: z.string(),
-});
+export const MessageFileEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.literal("message_file"),
+    ...base,
+    conversation_id: z.string().optional(),
+    id: z.string().optional(),
+    type: z.string().optional(),
+    belongs_to: z.string().optional(),
+    url: z.string(),
+  }),
+);
 /** The answer is complete: usage and retriever resources are in `metadata`. */
-export const MessageEndEventSchema = z.looseObject({
-  event: z.literal("message_end"),
-  ...base,
-  ...messageIds,
-  id: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
+export const MessageEndEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.literal("message_end"),
+    ...base,
+    ...messageIds,
+    id: z.string().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 /** Content moderation replaced the whole answer with `answer`. */
-export const MessageReplaceEventSchema = z.looseObject({
-  event: z.literal("message_replace"),
-  ...base,
-  ...messageIds,
-  answer: z.string(),
-});
+export const MessageReplaceEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.literal("message_replace"),
+    ...base,
+    ...messageIds,
+    answer: z.string(),
+  }),
+);
 /** A chunk of synthesised speech (base64 `audio`) when the app has auto-play TTS. */
-export const TTSMessageEventSchema = z.looseObject({
-  event: z.enum(["tts_message", "tts_message_end"]),
-  ...base,
-  ...messageIds,
-  audio: z.string().optional(),
-});
+export const TTSMessageEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.enum(["tts_message", "tts_message_end"]),
+    ...base,
+    ...messageIds,
+    audio: z.string().optional(),
+  }),
+);
 /** Keep-alive. */
-export const PingEventSchema = z.looseObject({ event: z.literal("ping") });
+export const PingEventSchema = lazySchema(() => z.looseObject({ event: z.literal("ping") }));
 
-const workflowData = z.looseObject({ id: z.string().optional() });
+const workflowData = lazySchema(() => z.looseObject({ id: z.string().optional() }));
 /** A workflow (or chatflow) event: `workflow_started`, `node_started`, `node_finished`, `text_chunk`, ... */
-export const WorkflowEventSchema = z.looseObject({
-  event: z.enum([
-    "workflow_started",
-    "workflow_finished",
-    "node_started",
-    "node_finished",
-    "node_retry",
-    "text_chunk",
-    "iteration_started",
-    "iteration_next",
-    "iteration_completed",
-    "loop_started",
-    "loop_next",
-    "loop_completed",
-    "parallel_branch_started",
-    "parallel_branch_finished",
-    "workflow_paused",
-  ]),
-  ...base,
-  workflow_run_id: z.string().optional(),
-  data: workflowData,
-});
+export const WorkflowEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.enum([
+      "workflow_started",
+      "workflow_finished",
+      "node_started",
+      "node_finished",
+      "node_retry",
+      "text_chunk",
+      "iteration_started",
+      "iteration_next",
+      "iteration_completed",
+      "loop_started",
+      "loop_next",
+      "loop_completed",
+      "parallel_branch_started",
+      "parallel_branch_finished",
+      "workflow_paused",
+    ]),
+    ...base,
+    workflow_run_id: z.string().optional(),
+    data: workflowData,
+  }),
+);
 
 /** An event the app streamed that this SDK does not model (or that failed its schema): kept raw. */
 export interface UnknownAppEvent {
@@ -110,12 +127,14 @@ export type AppEvent =
   | UnknownAppEvent;
 
 /** The app reported an error inside its stream (`{"event":"error","status","code","message"}`). */
-export const ErrorEventSchema = z.looseObject({
-  event: z.literal("error"),
-  status: z.number().optional(),
-  code: z.string().optional(),
-  message: z.string().optional(),
-});
+export const ErrorEventSchema = lazySchema(() =>
+  z.looseObject({
+    event: z.literal("error"),
+    status: z.number().optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+  }),
+);
 
 const BY_NAME = new Map<string, z.ZodType<AppEvent>>([
   ["message", MessageEventSchema],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import {
   type KnownToolInvokeMessage,
   KnownToolInvokeMessageSchema,
@@ -33,23 +34,27 @@ const JsonObject = (what: string) =>
  * The reply to `validate_datasource_credentials` (`DataSourceValidateCredentialsResponse`): `{ result: true }`.
  * Report invalid credentials with an error message (the Python SDK raises), not `result: false`.
  */
-export const ValidateDatasourceCredentialsReplySchema = z.strictObject(
-  { result: z.boolean({ error: "result is required (true when the credentials are valid)" }) },
-  { error: unknownKeys("{ result }") },
+export const ValidateDatasourceCredentialsReplySchema = lazySchema(() =>
+  z.strictObject(
+    { result: z.boolean({ error: "result is required (true when the credentials are valid)" }) },
+    { error: unknownKeys("{ result }") },
+  ),
 );
 
 /** The `validate_datasource_credentials` reply as sent. */
 export type ValidateDatasourceCredentialsReply = z.infer<typeof ValidateDatasourceCredentialsReplySchema>;
 
 /** One crawled page (`WebSiteInfoDetail`): its URL, content, title and description, all strings. */
-export const WebSiteInfoDetailSchema = z.strictObject(
-  {
-    source_url: text("source_url"),
-    content: text("content"),
-    title: text("title"),
-    description: text("description"),
-  },
-  { error: unknownKeys("{ source_url, content, title, description }") },
+export const WebSiteInfoDetailSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      source_url: text("source_url"),
+      content: text("content"),
+      title: text("title"),
+      description: text("description"),
+    },
+    { error: unknownKeys("{ source_url, content, title, description }") },
+  ),
 );
 
 /** One crawled page. */
@@ -60,16 +65,18 @@ export type WebSiteInfoDetail = z.infer<typeof WebSiteInfoDetailSchema>;
  * `"processing"` while running and `"completed"` at the end), the pages crawled so far, `total` and `completed`
  * counts. The list defaults to `[]`, the counts to `0`.
  */
-export const WebSiteInfoSchema = z.strictObject(
-  {
-    status: z
-      .string({ error: 'status is required: a string such as "processing" or "completed", or null' })
-      .nullable(),
-    web_info_list: z.array(WebSiteInfoDetailSchema).nullable().default([]),
-    total: count("total").nullable().default(0),
-    completed: count("completed").nullable().default(0),
-  },
-  { error: unknownKeys("{ status, web_info_list?, total?, completed? }") },
+export const WebSiteInfoSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      status: z
+        .string({ error: 'status is required: a string such as "processing" or "completed", or null' })
+        .nullable(),
+      web_info_list: z.array(WebSiteInfoDetailSchema).nullable().default([]),
+      total: count("total").nullable().default(0),
+      completed: count("completed").nullable().default(0),
+    },
+    { error: unknownKeys("{ status, web_info_list?, total?, completed? }") },
+  ),
 );
 
 /** A crawl job's state as sent. */
@@ -82,9 +89,11 @@ export type WebSiteInfoInput = z.input<typeof WebSiteInfoSchema>;
  * One item of an `invoke_website_datasource_get_crawl` reply (`WebsiteCrawlChunk`, `WebsiteCrawlMessage` in the
  * SDK): `{ result: WebSiteInfo }`. A crawler sends one item per progress update, the last with the pages.
  */
-export const WebsiteCrawlReplySchema = z.strictObject(
-  { result: WebSiteInfoSchema },
-  { error: unknownKeys("{ result: { status, web_info_list, total, completed } }") },
+export const WebsiteCrawlReplySchema = lazySchema(() =>
+  z.strictObject(
+    { result: WebSiteInfoSchema },
+    { error: unknownKeys("{ result: { status, web_info_list, total, completed } }") },
+  ),
 );
 
 /** A crawl reply item as sent. */
@@ -94,31 +103,35 @@ export type WebsiteCrawlReply = z.infer<typeof WebsiteCrawlReplySchema>;
  * One page of an online document workspace (`OnlineDocumentPage`): id, name, icon (an object such as Notion's
  * `{ type, url }` or `null`), type, last edit time (a string) and parent page id (`null` at the top).
  */
-export const OnlineDocumentPageSchema = z.strictObject(
-  {
-    page_id: text("page_id"),
-    page_name: text("page_name"),
-    page_icon: JsonObject("page_icon").nullable().default(null),
-    type: text("type"),
-    last_edited_time: text("last_edited_time"),
-    parent_id: z.string({ error: "parent_id must be a string or null" }).nullable().default(null),
-  },
-  { error: unknownKeys("{ page_id, page_name, page_icon?, type, last_edited_time, parent_id? }") },
+export const OnlineDocumentPageSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      page_id: text("page_id"),
+      page_name: text("page_name"),
+      page_icon: JsonObject("page_icon").nullable().default(null),
+      type: text("type"),
+      last_edited_time: text("last_edited_time"),
+      parent_id: z.string({ error: "parent_id must be a string or null" }).nullable().default(null),
+    },
+    { error: unknownKeys("{ page_id, page_name, page_icon?, type, last_edited_time, parent_id? }") },
+  ),
 );
 
 /** One online document page. */
 export type OnlineDocumentPage = z.infer<typeof OnlineDocumentPageSchema>;
 
 /** One workspace and its pages (`OnlineDocumentInfo`). */
-export const OnlineDocumentInfoSchema = z.strictObject(
-  {
-    workspace_id: text("workspace_id"),
-    workspace_name: text("workspace_name"),
-    workspace_icon: text("workspace_icon"),
-    total: count("total"),
-    pages: z.array(OnlineDocumentPageSchema, { error: "pages must be an array of pages" }),
-  },
-  { error: unknownKeys("{ workspace_id, workspace_name, workspace_icon, total, pages }") },
+export const OnlineDocumentInfoSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      workspace_id: text("workspace_id"),
+      workspace_name: text("workspace_name"),
+      workspace_icon: text("workspace_icon"),
+      total: count("total"),
+      pages: z.array(OnlineDocumentPageSchema, { error: "pages must be an array of pages" }),
+    },
+    { error: unknownKeys("{ workspace_id, workspace_name, workspace_icon, total, pages }") },
+  ),
 );
 
 /** One online document workspace. */
@@ -131,9 +144,11 @@ export type OnlineDocumentInfoInput = z.input<typeof OnlineDocumentInfoSchema>;
  * The reply to `invoke_online_document_datasource_get_pages` (`DatasourceGetPagesResponse`): one item,
  * `{ result: [OnlineDocumentInfo] }`.
  */
-export const OnlineDocumentPagesReplySchema = z.strictObject(
-  { result: z.array(OnlineDocumentInfoSchema, { error: "result must be an array of workspaces" }) },
-  { error: unknownKeys("{ result: [{ workspace_id, workspace_name, workspace_icon, total, pages }] }") },
+export const OnlineDocumentPagesReplySchema = lazySchema(() =>
+  z.strictObject(
+    { result: z.array(OnlineDocumentInfoSchema, { error: "result must be an array of workspaces" }) },
+    { error: unknownKeys("{ result: [{ workspace_id, workspace_name, workspace_icon, total, pages }] }") },
+  ),
 );
 
 /** A get-pages reply as sent. */
@@ -159,14 +174,16 @@ export const ONLINE_DRIVE_FILE_SIZE_RULE = {
 } as const;
 
 /** One file or folder of an online drive (`OnlineDriveFile`): `type` is `"file"` or `"folder"`. */
-export const OnlineDriveFileSchema = z.strictObject(
-  {
-    id: text("id"),
-    name: text("name"),
-    size: count("size (bytes; 0 is accepted, see ONLINE_DRIVE_FILE_SIZE_RULE)"),
-    type: text('type ("file" or "folder")'),
-  },
-  { error: unknownKeys("{ id, name, size, type }") },
+export const OnlineDriveFileSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      id: text("id"),
+      name: text("name"),
+      size: count("size (bytes; 0 is accepted, see ONLINE_DRIVE_FILE_SIZE_RULE)"),
+      type: text('type ("file" or "folder")'),
+    },
+    { error: unknownKeys("{ id, name, size, type }") },
+  ),
 );
 
 /** One online-drive entry. */
@@ -176,14 +193,18 @@ export type OnlineDriveFile = z.infer<typeof OnlineDriveFileSchema>;
  * One bucket of a browse result (`OnlineDriveFileBucket`): `bucket` (`null` when the drive has none), its files,
  * whether more pages follow, and what to send back as `next_page_parameters` to get the next page.
  */
-export const OnlineDriveFileBucketSchema = z.strictObject(
-  {
-    bucket: z.string({ error: "bucket must be a string or null" }).nullable().default(null),
-    files: z.array(OnlineDriveFileSchema, { error: "files is required: an array of files ([] when empty)" }),
-    is_truncated: z.boolean({ error: "is_truncated is required: true when more pages follow" }),
-    next_page_parameters: JsonObject("next_page_parameters").nullable().default(null),
-  },
-  { error: unknownKeys("{ bucket?, files, is_truncated, next_page_parameters? }") },
+export const OnlineDriveFileBucketSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      bucket: z.string({ error: "bucket must be a string or null" }).nullable().default(null),
+      files: z.array(OnlineDriveFileSchema, {
+        error: "files is required: an array of files ([] when empty)",
+      }),
+      is_truncated: z.boolean({ error: "is_truncated is required: true when more pages follow" }),
+      next_page_parameters: JsonObject("next_page_parameters").nullable().default(null),
+    },
+    { error: unknownKeys("{ bucket?, files, is_truncated, next_page_parameters? }") },
+  ),
 );
 
 /** One bucket of a browse result. */
@@ -196,13 +217,15 @@ export type OnlineDriveFileBucketInput = z.input<typeof OnlineDriveFileBucketSch
  * The reply to `invoke_online_drive_browse_files` (`GetOnlineDriveBrowseFilesResponse`): one item,
  * `{ result: [bucket] }`. `result` must not be null (the one rule the daemon enforces here); `[]` is fine.
  */
-export const OnlineDriveBrowseFilesReplySchema = z.strictObject(
-  {
-    result: z.array(OnlineDriveFileBucketSchema, {
-      error: "result is required: an array of buckets ([] when empty), not null",
-    }),
-  },
-  { error: unknownKeys("{ result: [{ bucket, files, is_truncated, next_page_parameters }] }") },
+export const OnlineDriveBrowseFilesReplySchema = lazySchema(() =>
+  z.strictObject(
+    {
+      result: z.array(OnlineDriveFileBucketSchema, {
+        error: "result is required: an array of buckets ([] when empty), not null",
+      }),
+    },
+    { error: unknownKeys("{ result: [{ bucket, files, is_truncated, next_page_parameters }] }") },
+  ),
 );
 
 /** A browse reply as sent. */
@@ -227,13 +250,15 @@ export type DatasourceMessageWire = ToolInvokeMessageWire;
  * `type` one of the §6 types, `message` and `meta` objects (or null). The payload inside `message` is checked by
  * Dify, not the daemon; use {@link DatasourceMessageSchema} for that.
  */
-export const DatasourceResponseChunkSchema = z.strictObject(
-  {
-    type: z.enum(TOOL_MESSAGE_TYPES, { error: `type must be one of ${TOOL_MESSAGE_TYPES.join(", ")}` }),
-    message: JsonObject("message").nullish(),
-    meta: JsonObject("meta").nullish(),
-  },
-  { error: unknownKeys("{ type, message, meta }") },
+export const DatasourceResponseChunkSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      type: z.enum(TOOL_MESSAGE_TYPES, { error: `type must be one of ${TOOL_MESSAGE_TYPES.join(", ")}` }),
+      message: JsonObject("message").nullish(),
+      meta: JsonObject("meta").nullish(),
+    },
+    { error: unknownKeys("{ type, message, meta }") },
+  ),
 );
 
 /** A datasource message item as the daemon checks it. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CredentialsShape, ObjectOrEmptySchema } from "../credentials.js";
+import { lazySchema } from "../lazy-schema.js";
 
 // `data` of the six datasource requests (§2.3, `pkg/entities/requests/datasource.go`). The daemon flattens each
 // request struct into `data` beside `user_id`, `type` and `action` (§2.2): embedded structs are inlined, nested
@@ -33,10 +34,12 @@ const DatasourceTargetShape = {
  * `data` of `datasource` / `validate_datasource_credentials` (`RequestValidateDatasourceCredentials`): check the
  * credentials a user entered for the provider. Reply `{ result: true }`, or an error when they are invalid.
  */
-export const ValidateDatasourceCredentialsRequestSchema = z.looseObject({
-  provider: z.string({ error: "provider is required" }),
-  ...CredentialsShape,
-});
+export const ValidateDatasourceCredentialsRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider: z.string({ error: "provider is required" }),
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `validate_datasource_credentials` request. */
 export type ValidateDatasourceCredentialsRequest = z.infer<typeof ValidateDatasourceCredentialsRequestSchema>;
@@ -50,11 +53,13 @@ const DatasourceParametersShape = {
  * `data` of `datasource` / `invoke_website_datasource_get_crawl` (`RequestDatasourceGetWebsiteCrawl`): start a
  * crawl of a `website_crawl` datasource with the user's `datasource_parameters`. Reply with crawl progress items.
  */
-export const GetWebsiteCrawlRequestSchema = z.looseObject({
-  ...DatasourceTargetShape,
-  ...CredentialsShape,
-  ...DatasourceParametersShape,
-});
+export const GetWebsiteCrawlRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...DatasourceTargetShape,
+    ...CredentialsShape,
+    ...DatasourceParametersShape,
+  }),
+);
 
 /** A parsed `invoke_website_datasource_get_crawl` request. */
 export type GetWebsiteCrawlRequest = z.infer<typeof GetWebsiteCrawlRequestSchema>;
@@ -64,11 +69,13 @@ export type GetWebsiteCrawlRequest = z.infer<typeof GetWebsiteCrawlRequestSchema
  * (`RequestDatasourceGetOnlineDocumentPages`, the same struct as the crawl request): list the workspaces and pages
  * an `online_document` datasource can read.
  */
-export const GetOnlineDocumentPagesRequestSchema = z.looseObject({
-  ...DatasourceTargetShape,
-  ...CredentialsShape,
-  ...DatasourceParametersShape,
-});
+export const GetOnlineDocumentPagesRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...DatasourceTargetShape,
+    ...CredentialsShape,
+    ...DatasourceParametersShape,
+  }),
+);
 
 /** A parsed `invoke_online_document_datasource_get_pages` request. */
 export type GetOnlineDocumentPagesRequest = z.infer<typeof GetOnlineDocumentPagesRequestSchema>;
@@ -78,11 +85,13 @@ export type GetOnlineDocumentPagesRequest = z.infer<typeof GetOnlineDocumentPage
  * as `GetOnlineDocumentPageContentRequest` (`entities/datasource.py`), whose three keys are required. Unknown keys
  * are kept.
  */
-export const OnlineDocumentPageRefSchema = z.looseObject({
-  workspace_id: z.string({ error: "page.workspace_id is required" }),
-  page_id: z.string({ error: "page.page_id is required" }),
-  type: z.string({ error: "page.type is required (the page's type as listed by get_pages)" }),
-});
+export const OnlineDocumentPageRefSchema = lazySchema(() =>
+  z.looseObject({
+    workspace_id: z.string({ error: "page.workspace_id is required" }),
+    page_id: z.string({ error: "page.page_id is required" }),
+    type: z.string({ error: "page.type is required (the page's type as listed by get_pages)" }),
+  }),
+);
 
 /** The page whose content is asked for. */
 export type OnlineDocumentPageRef = z.infer<typeof OnlineDocumentPageRefSchema>;
@@ -91,11 +100,13 @@ export type OnlineDocumentPageRef = z.infer<typeof OnlineDocumentPageRefSchema>;
  * `data` of `datasource` / `invoke_online_document_datasource_get_page_content`
  * (`RequestInvokeOnlineDocumentDatasourceGetContent`): read one page. Reply with datasource messages (§6).
  */
-export const GetOnlineDocumentPageContentRequestSchema = z.looseObject({
-  ...DatasourceTargetShape,
-  ...CredentialsShape,
-  page: OnlineDocumentPageRefSchema,
-});
+export const GetOnlineDocumentPageContentRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...DatasourceTargetShape,
+    ...CredentialsShape,
+    page: OnlineDocumentPageRefSchema,
+  }),
+);
 
 /** A parsed `invoke_online_document_datasource_get_page_content` request. */
 export type GetOnlineDocumentPageContentRequest = z.infer<typeof GetOnlineDocumentPageContentRequestSchema>;
@@ -105,12 +116,14 @@ export type GetOnlineDocumentPageContentRequest = z.infer<typeof GetOnlineDocume
  * unset), `prefix` (the parent folder id, `""` at the root), `max_keys` (the page size; Go-required, so never 0) and
  * `next_page_parameters` (what the previous page's bucket returned, `null` on the first page).
  */
-export const OnlineDriveBrowseParamsSchema = z.looseObject({
-  bucket: z.string().nullish(),
-  prefix: z.string().nullish(),
-  max_keys: z.number({ error: "request.max_keys is required" }).int("request.max_keys must be an integer"),
-  next_page_parameters: z.record(z.string(), z.unknown()).nullish(),
-});
+export const OnlineDriveBrowseParamsSchema = lazySchema(() =>
+  z.looseObject({
+    bucket: z.string().nullish(),
+    prefix: z.string().nullish(),
+    max_keys: z.number({ error: "request.max_keys is required" }).int("request.max_keys must be an integer"),
+    next_page_parameters: z.record(z.string(), z.unknown()).nullish(),
+  }),
+);
 
 /** What a browse request asks for. */
 export type OnlineDriveBrowseParams = z.infer<typeof OnlineDriveBrowseParamsSchema>;
@@ -119,20 +132,24 @@ export type OnlineDriveBrowseParams = z.infer<typeof OnlineDriveBrowseParamsSche
  * `data` of `datasource` / `invoke_online_drive_browse_files` (`DatasourceOnlineDriveBrowseFilesRequest`): list
  * one page of files of an `online_drive` datasource.
  */
-export const OnlineDriveBrowseFilesRequestSchema = z.looseObject({
-  ...DatasourceTargetShape,
-  ...CredentialsShape,
-  request: OnlineDriveBrowseParamsSchema,
-});
+export const OnlineDriveBrowseFilesRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...DatasourceTargetShape,
+    ...CredentialsShape,
+    request: OnlineDriveBrowseParamsSchema,
+  }),
+);
 
 /** A parsed `invoke_online_drive_browse_files` request. */
 export type OnlineDriveBrowseFilesRequest = z.infer<typeof OnlineDriveBrowseFilesRequestSchema>;
 
 /** The `request` of a download request (`OnlineDriveDownloadFileRequest`): `bucket` (`null` when unset), `id`. */
-export const OnlineDriveDownloadParamsSchema = z.looseObject({
-  bucket: z.string().nullish(),
-  id: z.string({ error: "request.id is required" }),
-});
+export const OnlineDriveDownloadParamsSchema = lazySchema(() =>
+  z.looseObject({
+    bucket: z.string().nullish(),
+    id: z.string({ error: "request.id is required" }),
+  }),
+);
 
 /** What a download request asks for. */
 export type OnlineDriveDownloadParams = z.infer<typeof OnlineDriveDownloadParamsSchema>;
@@ -141,11 +158,13 @@ export type OnlineDriveDownloadParams = z.infer<typeof OnlineDriveDownloadParams
  * `data` of `datasource` / `invoke_online_drive_download_file` (`DatasourceOnlineDriveDownloadFileRequest`): read
  * one file. Reply with datasource messages (§6), typically one `blob`.
  */
-export const OnlineDriveDownloadFileRequestSchema = z.looseObject({
-  ...DatasourceTargetShape,
-  ...CredentialsShape,
-  request: OnlineDriveDownloadParamsSchema,
-});
+export const OnlineDriveDownloadFileRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...DatasourceTargetShape,
+    ...CredentialsShape,
+    request: OnlineDriveDownloadParamsSchema,
+  }),
+);
 
 /** A parsed `invoke_online_drive_download_file` request. */
 export type OnlineDriveDownloadFileRequest = z.infer<typeof OnlineDriveDownloadFileRequestSchema>;

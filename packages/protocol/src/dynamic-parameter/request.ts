@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Access type of dynamic parameter requests (`data.type`, §2.2). */
 export const DYNAMIC_PARAMETER_ACCESS_TYPE = "dynamic_parameter";
@@ -23,19 +24,21 @@ export const DYNAMIC_PARAMETER_DEFAULT_CREDENTIAL_TYPE = "unauthorized";
  * `{}`; an omitted `credential_type` (`api-key`, `oauth2` or `unauthorized`) as
  * {@link DYNAMIC_PARAMETER_DEFAULT_CREDENTIAL_TYPE}. Unknown keys are kept.
  */
-export const FetchParameterOptionsRequestSchema = z.looseObject({
-  credentials: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .transform((credentials) => credentials ?? {}),
-  credential_type: z
-    .string()
-    .nullish()
-    .transform((type) => (type ? type : DYNAMIC_PARAMETER_DEFAULT_CREDENTIAL_TYPE)),
-  provider: z.string({ error: "provider is required" }),
-  provider_action: z.string({ error: "provider_action is required" }),
-  parameter: z.string({ error: "parameter is required" }),
-});
+export const FetchParameterOptionsRequestSchema = lazySchema(() =>
+  z.looseObject({
+    credentials: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((credentials) => credentials ?? {}),
+    credential_type: z
+      .string()
+      .nullish()
+      .transform((type) => (type ? type : DYNAMIC_PARAMETER_DEFAULT_CREDENTIAL_TYPE)),
+    provider: z.string({ error: "provider is required" }),
+    provider_action: z.string({ error: "provider_action is required" }),
+    parameter: z.string({ error: "parameter is required" }),
+  }),
+);
 
 /** A parsed `fetch_parameter_options` request. */
 export type FetchParameterOptionsRequest = z.infer<typeof FetchParameterOptionsRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { nonEmpty, ProviderConfigSchema } from "../registration/provider-config.js";
 
 // The endpoint group as the daemon decodes and validates it (`EndpointProviderDeclaration` and
@@ -31,18 +32,20 @@ const INLINE_ONLY =
  * variables are the plugin's syntax: werkzeug's `/duck/<app_id>` in Python plugins, `{id}` or `<id>` in @x/endpoint.
  * Unknown keys (e.g. the Python SDK's `extra`) are kept.
  */
-export const EndpointRouteSchema = z.looseObject(
-  {
-    path: nonEmpty("path").refine(
-      (path) => path.startsWith("/"),
-      'path must start with "/" (e.g. "/webhook")',
-    ),
-    method: z.enum(ENDPOINT_METHODS, {
-      error: `method must be one of ${ENDPOINT_METHODS.join(", ")} (upper case; the daemon routes no PATCH)`,
-    }),
-    hidden: z.boolean({ error: "hidden must be a boolean" }).nullish(),
-  },
-  { error: (issue) => (issue.code === "invalid_type" ? INLINE_ONLY : undefined) },
+export const EndpointRouteSchema = lazySchema(() =>
+  z.looseObject(
+    {
+      path: nonEmpty("path").refine(
+        (path) => path.startsWith("/"),
+        'path must start with "/" (e.g. "/webhook")',
+      ),
+      method: z.enum(ENDPOINT_METHODS, {
+        error: `method must be one of ${ENDPOINT_METHODS.join(", ")} (upper case; the daemon routes no PATCH)`,
+      }),
+      hidden: z.boolean({ error: "hidden must be a boolean" }).nullish(),
+    },
+    { error: (issue) => (issue.code === "invalid_type" ? INLINE_ONLY : undefined) },
+  ),
 );
 
 /** One endpoint of a group. */
@@ -53,12 +56,16 @@ export type EndpointRoute = z.infer<typeof EndpointRouteSchema>;
  * the endpoint (`ProviderConfig` fields; their decrypted values arrive as `settings` in `invoke_endpoint`) and the
  * endpoints, inline. The daemon accepts an absent or empty `endpoints`; we require the list (it may be empty).
  */
-export const EndpointDeclarationSchema = z.looseObject({
-  settings: z.array(ProviderConfigSchema, { error: "settings must be an array of setting fields" }).nullish(),
-  endpoints: z.array(EndpointRouteSchema, {
-    error: "endpoints must be an array of { path, method } objects",
+export const EndpointDeclarationSchema = lazySchema(() =>
+  z.looseObject({
+    settings: z
+      .array(ProviderConfigSchema, { error: "settings must be an array of setting fields" })
+      .nullish(),
+    endpoints: z.array(EndpointRouteSchema, {
+      error: "endpoints must be an array of { path, method } objects",
+    }),
   }),
-});
+);
 
 /** An endpoint group declaration. */
 export type EndpointDeclaration = z.infer<typeof EndpointDeclarationSchema>;

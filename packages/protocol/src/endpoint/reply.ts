@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { isHexText } from "./request.js";
 
 // The reply of `invoke_endpoint` (§2.4.2): a stream of items (`EndpointResponseChunk`,
@@ -22,32 +23,34 @@ const ITEM_KEYS = "an endpoint reply item has only status, headers and result (t
  * Go's HTTP server refuses codes outside 100-999), `headers` (string values), `result` (body bytes as hex). Every
  * key is optional; unknown keys are refused so a misspelt `body` is caught.
  */
-export const EndpointReplyItemSchema = z.strictObject(
-  {
-    status: z
-      .number({ error: "status must be a number" })
-      .int("status must be an integer")
-      .min(100, "status must be an HTTP status code (100-999)")
-      .max(999, "status must be an HTTP status code (100-999)")
-      .nullish(),
-    headers: z
-      .record(z.string(), z.string({ error: "header values must be strings" }), {
-        error: "headers must be an object of header name to string value",
-      })
-      .nullish(),
-    result: z
-      .string({ error: "result must be the body bytes as hex text" })
-      .refine(isHexText, "result must be hex text (an even number of 0-9, a-f)")
-      .nullish(),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown key(s) ${issue.keys.join(", ")}: ${ITEM_KEYS}`
-        : issue.code === "invalid_type"
-          ? `${ITEM_KEYS}; got a non-object`
-          : undefined,
-  },
+export const EndpointReplyItemSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      status: z
+        .number({ error: "status must be a number" })
+        .int("status must be an integer")
+        .min(100, "status must be an HTTP status code (100-999)")
+        .max(999, "status must be an HTTP status code (100-999)")
+        .nullish(),
+      headers: z
+        .record(z.string(), z.string({ error: "header values must be strings" }), {
+          error: "headers must be an object of header name to string value",
+        })
+        .nullish(),
+      result: z
+        .string({ error: "result must be the body bytes as hex text" })
+        .refine(isHexText, "result must be hex text (an even number of 0-9, a-f)")
+        .nullish(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown key(s) ${issue.keys.join(", ")}: ${ITEM_KEYS}`
+          : issue.code === "invalid_type"
+            ? `${ITEM_KEYS}; got a non-object`
+            : undefined,
+    },
+  ),
 );
 
 /** One `invoke_endpoint` reply item as sent. */

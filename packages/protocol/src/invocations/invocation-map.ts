@@ -6,6 +6,7 @@ import {
   RunRequestSchema,
   WorkflowResponseSchema,
 } from "../app/app-params.js";
+import { lazySchema } from "../lazy-schema.js";
 import { KnownToolInvokeMessageSchema } from "../messages/invoke-message.js";
 import {
   EmbeddingResultSchema,
@@ -51,12 +52,10 @@ const spec = <Request extends z.ZodType, Reply extends z.ZodType>(
 ): InvocationSpec<Request, Reply> => ({ request, reply, streams });
 
 // An app streams its events, or answers blocking calls with one response object.
-const AppRequestSchema = z.union([ChatRequestSchema, RunRequestSchema]);
-const AppReplySchema = z.union([
-  ChatResponseSchema,
-  WorkflowResponseSchema,
-  z.looseObject({ event: z.string() }),
-]);
+const AppRequestSchema = lazySchema(() => z.union([ChatRequestSchema, RunRequestSchema]));
+const AppReplySchema = lazySchema(() =>
+  z.union([ChatResponseSchema, WorkflowResponseSchema, z.looseObject({ event: z.string() })]),
+);
 
 /**
  * Every reverse call a plugin can make (§4.4), by invoke type: request and reply schemas. The one table the

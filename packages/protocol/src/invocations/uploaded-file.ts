@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Dify's file kinds, derived from the MIME type when the upload answer omits `type`. */
 export const FILE_TYPES = ["document", "image", "video", "audio"] as const;
@@ -15,17 +16,19 @@ export function fileTypeFromMime(mimeType: string): FileType {
 }
 
 /** Dify's answer to a file upload (201 JSON of the files API), validated; unknown keys are kept. */
-export const UploadedFileSchema = z
-  .looseObject({
-    id: z.string().min(1),
-    name: z.string(),
-    size: z.number().int().nonnegative(),
-    extension: z.string(),
-    mime_type: z.string(),
-    type: z.enum(FILE_TYPES).optional(),
-    preview_url: z.string().nullable().optional(),
-  })
-  .transform((file) => ({ ...file, type: file.type ?? fileTypeFromMime(file.mime_type) }));
+export const UploadedFileSchema = lazySchema(() =>
+  z
+    .looseObject({
+      id: z.string().min(1),
+      name: z.string(),
+      size: z.number().int().nonnegative(),
+      extension: z.string(),
+      mime_type: z.string(),
+      type: z.enum(FILE_TYPES).optional(),
+      preview_url: z.string().nullable().optional(),
+    })
+    .transform((file) => ({ ...file, type: file.type ?? fileTypeFromMime(file.mime_type) })),
+);
 
 /** A file stored in Dify by `session.file.upload(...)`. */
 export type UploadedFile = z.output<typeof UploadedFileSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 // Receiving is tolerant: unknown keys are dropped, absent `meta` reads as null, and a `type` this SDK does not
 // know is passed through as an `unknown` message rather than thrown (Dify may add types before we do).
@@ -15,109 +16,129 @@ function messageSchema<T extends string, P extends z.ZodType>(type: T, message: 
   return z.object({ type: z.literal(type), message, meta: MetaSchema });
 }
 
-const TextPayloadSchema = z.object({ text: z.string() });
-const AnyPayloadSchema = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => value ?? {});
+const TextPayloadSchema = lazySchema(() => z.object({ text: z.string() }));
+const AnyPayloadSchema = lazySchema(() =>
+  z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((value) => value ?? {}),
+);
 
 /** Decodes base64 into bytes; like the Python SDK, invalid characters are skipped rather than fatal. */
-const Base64BytesSchema = z.string().transform((value): Uint8Array => Buffer.from(value, "base64"));
+const Base64BytesSchema = lazySchema(() =>
+  z.string().transform((value): Uint8Array => Buffer.from(value, "base64")),
+);
 
 /** `text`: plain text. */
-export const TextMessageSchema = messageSchema("text", TextPayloadSchema);
+export const TextMessageSchema = lazySchema(() => messageSchema("text", TextPayloadSchema));
 /** `json`: a JSON object (or array) in `json_object`. */
-export const JsonMessageSchema = messageSchema(
-  "json",
-  z.object({ json_object: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]) }),
+export const JsonMessageSchema = lazySchema(() =>
+  messageSchema(
+    "json",
+    z.object({ json_object: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]) }),
+  ),
 );
 /** `link`: a URL in `text`. */
-export const LinkMessageSchema = messageSchema("link", TextPayloadSchema);
+export const LinkMessageSchema = lazySchema(() => messageSchema("link", TextPayloadSchema));
 /** `image`: an image URL in `text`. */
-export const ImageMessageSchema = messageSchema("image", TextPayloadSchema);
+export const ImageMessageSchema = lazySchema(() => messageSchema("image", TextPayloadSchema));
 /** `image_link`: an image URL in `text`. */
-export const ImageLinkMessageSchema = messageSchema("image_link", TextPayloadSchema);
+export const ImageLinkMessageSchema = lazySchema(() => messageSchema("image_link", TextPayloadSchema));
 /** `binary_link`: accepted by the daemon, undefined by the Python SDK; its payload is kept as an object. */
-export const BinaryLinkMessageSchema = messageSchema("binary_link", AnyPayloadSchema);
+export const BinaryLinkMessageSchema = lazySchema(() => messageSchema("binary_link", AnyPayloadSchema));
 /** `file`: a Dify file reference; the payload is free-form (the file usually rides in `meta`). */
-export const FileMessageSchema = messageSchema("file", AnyPayloadSchema);
+export const FileMessageSchema = lazySchema(() => messageSchema("file", AnyPayloadSchema));
 /** `blob`: binary data, base64 on the wire, bytes once parsed. */
-export const BlobMessageSchema = messageSchema("blob", z.object({ blob: Base64BytesSchema }));
+export const BlobMessageSchema = lazySchema(() =>
+  messageSchema("blob", z.object({ blob: Base64BytesSchema })),
+);
 /** `blob_chunk`: one piece of a chunked blob (§6.3). `blob` stays base64; `@x/core`'s blob assembler decodes it. */
-export const BlobChunkMessageSchema = messageSchema(
-  "blob_chunk",
-  z.object({
-    id: z.string(),
-    sequence: z.number().int().nonnegative(),
-    total_length: z.number().int().nonnegative(),
-    blob: z.string(),
-    end: z.boolean(),
-  }),
+export const BlobChunkMessageSchema = lazySchema(() =>
+  messageSchema(
+    "blob_chunk",
+    z.object({
+      id: z.string(),
+      sequence: z.number().int().nonnegative(),
+      total_length: z.number().int().nonnegative(),
+      blob: z.string(),
+      end: z.boolean(),
+    }),
+  ),
 );
 /** `variable`: sets a workflow output variable; with `stream: true` the string value is appended. */
-export const VariableMessageSchema = messageSchema(
-  "variable",
-  z.object({
-    variable_name: z.string(),
-    variable_value: z.unknown(),
-    stream: z.boolean().default(false),
-  }),
+export const VariableMessageSchema = lazySchema(() =>
+  messageSchema(
+    "variable",
+    z.object({
+      variable_name: z.string(),
+      variable_value: z.unknown(),
+      stream: z.boolean().default(false),
+    }),
+  ),
 );
 /** Status of a `log` message. */
-export const LogStatusSchema = z.enum(["start", "error", "success"]);
+export const LogStatusSchema = lazySchema(() => z.enum(["start", "error", "success"]));
 /** `log`: an agent/tool execution log entry; `finish` re-sends the same `id` with a new status. */
-export const LogMessageSchema = messageSchema(
-  "log",
-  z.object({
-    id: z.string(),
-    label: z.string(),
-    parent_id: orNull(z.string()),
-    error: orNull(z.string()),
-    status: LogStatusSchema,
-    data: z.record(z.string(), z.unknown()),
-    metadata: orNull(z.record(z.string(), z.unknown())),
-  }),
+export const LogMessageSchema = lazySchema(() =>
+  messageSchema(
+    "log",
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      parent_id: orNull(z.string()),
+      error: orNull(z.string()),
+      status: LogStatusSchema,
+      data: z.record(z.string(), z.unknown()),
+      metadata: orNull(z.record(z.string(), z.unknown())),
+    }),
+  ),
 );
 /** One retrieved document segment of a `retriever_resources` message; every field is optional. */
-export const RetrieverResourceSchema = z.looseObject({
-  position: z.number().nullish(),
-  dataset_id: z.string().nullish(),
-  dataset_name: z.string().nullish(),
-  document_id: z.string().nullish(),
-  document_name: z.string().nullish(),
-  data_source_type: z.string().nullish(),
-  segment_id: z.string().nullish(),
-  retriever_from: z.string().nullish(),
-  score: z.number().nullish(),
-  hit_count: z.number().nullish(),
-  word_count: z.number().nullish(),
-  segment_position: z.number().nullish(),
-  index_node_hash: z.string().nullish(),
-  content: z.string().nullish(),
-  page: z.number().nullish(),
-  doc_metadata: z.record(z.string(), z.unknown()).nullish(),
-});
+export const RetrieverResourceSchema = lazySchema(() =>
+  z.looseObject({
+    position: z.number().nullish(),
+    dataset_id: z.string().nullish(),
+    dataset_name: z.string().nullish(),
+    document_id: z.string().nullish(),
+    document_name: z.string().nullish(),
+    data_source_type: z.string().nullish(),
+    segment_id: z.string().nullish(),
+    retriever_from: z.string().nullish(),
+    score: z.number().nullish(),
+    hit_count: z.number().nullish(),
+    word_count: z.number().nullish(),
+    segment_position: z.number().nullish(),
+    index_node_hash: z.string().nullish(),
+    content: z.string().nullish(),
+    page: z.number().nullish(),
+    doc_metadata: z.record(z.string(), z.unknown()).nullish(),
+  }),
+);
 /** `retriever_resources`: citations for the answer plus the retrieved `context`. */
-export const RetrieverResourcesMessageSchema = messageSchema(
-  "retriever_resources",
-  z.object({ retriever_resources: z.array(RetrieverResourceSchema), context: z.string() }),
+export const RetrieverResourcesMessageSchema = lazySchema(() =>
+  messageSchema(
+    "retriever_resources",
+    z.object({ retriever_resources: z.array(RetrieverResourceSchema), context: z.string() }),
+  ),
 );
 
 /** Every message type this SDK understands, discriminated on `type`. */
-export const KnownToolInvokeMessageSchema = z.discriminatedUnion("type", [
-  TextMessageSchema,
-  JsonMessageSchema,
-  LinkMessageSchema,
-  ImageMessageSchema,
-  ImageLinkMessageSchema,
-  BinaryLinkMessageSchema,
-  FileMessageSchema,
-  BlobMessageSchema,
-  BlobChunkMessageSchema,
-  VariableMessageSchema,
-  LogMessageSchema,
-  RetrieverResourcesMessageSchema,
-]);
+export const KnownToolInvokeMessageSchema = lazySchema(() =>
+  z.discriminatedUnion("type", [
+    TextMessageSchema,
+    JsonMessageSchema,
+    LinkMessageSchema,
+    ImageMessageSchema,
+    ImageLinkMessageSchema,
+    BinaryLinkMessageSchema,
+    FileMessageSchema,
+    BlobMessageSchema,
+    BlobChunkMessageSchema,
+    VariableMessageSchema,
+    LogMessageSchema,
+    RetrieverResourcesMessageSchema,
+  ]),
+);
 
 /** The `type` values this SDK understands. */
 export const TOOL_MESSAGE_TYPES = [

@@ -1,13 +1,16 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
-const NonBlank = z.string().refine((value) => value.trim().length > 0, "must not be empty");
+const NonBlank = lazySchema(() => z.string().refine((value) => value.trim().length > 0, "must not be empty"));
 
 /** A text part of a prompt message. */
-export const TextContentSchema = z.object({
-  type: z.literal("text"),
-  data: z.string(),
-  opaque_body: z.unknown().optional(),
-});
+export const TextContentSchema = lazySchema(() =>
+  z.object({
+    type: z.literal("text"),
+    data: z.string(),
+    opaque_body: z.unknown().optional(),
+  }),
+);
 
 // Typed loosely because the generic object's output type is not resolvable here.
 function hasData(part: unknown): boolean {
@@ -46,89 +49,107 @@ export const AudioContentSchema = multimodal("audio", {});
 export const VideoContentSchema = multimodal("video", {});
 
 /** One content part of a prompt message; `type` ∈ text, image, document, audio, video (the daemon's set). */
-export const PromptContentSchema = z.union([
-  TextContentSchema,
-  ImageContentSchema,
-  DocumentContentSchema,
-  AudioContentSchema,
-  VideoContentSchema,
-]);
+export const PromptContentSchema = lazySchema(() =>
+  z.union([
+    TextContentSchema,
+    ImageContentSchema,
+    DocumentContentSchema,
+    AudioContentSchema,
+    VideoContentSchema,
+  ]),
+);
 /** One content part of a prompt message. */
 export type PromptContent = z.input<typeof PromptContentSchema>;
 
-const Content = z.union([z.string(), z.array(PromptContentSchema)]);
+const Content = lazySchema(() => z.union([z.string(), z.array(PromptContentSchema)]));
 
 /** A tool call made by the assistant; `arguments` is the JSON text of the call's arguments. */
-export const ToolCallSchema = z.object({
-  id: z.string(),
-  type: z.string().default("function"),
-  function: z.object({
-    name: z.string(),
-    arguments: z
-      .union([z.string(), z.record(z.string(), z.unknown())])
-      .transform((value) => (typeof value === "string" ? value : JSON.stringify(value))),
+export const ToolCallSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    type: z.string().default("function"),
+    function: z.object({
+      name: z.string(),
+      arguments: z
+        .union([z.string(), z.record(z.string(), z.unknown())])
+        .transform((value) => (typeof value === "string" ? value : JSON.stringify(value))),
+    }),
   }),
-});
+);
 /** A tool call made by the assistant. */
 export type ToolCall = z.output<typeof ToolCallSchema>;
 
 /** System instructions. */
-export const SystemMessageSchema = z.object({
-  role: z.literal("system"),
-  content: Content,
-  name: z.string().optional(),
-});
+export const SystemMessageSchema = lazySchema(() =>
+  z.object({
+    role: z.literal("system"),
+    content: Content,
+    name: z.string().optional(),
+  }),
+);
 /** A user turn: text, or parts mixing text with images and files. */
-export const UserMessageSchema = z.object({
-  role: z.literal("user"),
-  content: Content,
-  name: z.string().optional(),
-});
+export const UserMessageSchema = lazySchema(() =>
+  z.object({
+    role: z.literal("user"),
+    content: Content,
+    name: z.string().optional(),
+  }),
+);
 /** An assistant turn, possibly with tool calls (then `content` may be empty or null). */
-export const AssistantMessageSchema = z.object({
-  role: z.literal("assistant"),
-  content: Content.nullable().default(""),
-  name: z.string().optional(),
-  tool_calls: z.array(ToolCallSchema).default([]),
-  opaque_body: z.unknown().optional(),
-});
+export const AssistantMessageSchema = lazySchema(() =>
+  z.object({
+    role: z.literal("assistant"),
+    content: Content.nullable().default(""),
+    name: z.string().optional(),
+    tool_calls: z.array(ToolCallSchema).default([]),
+    opaque_body: z.unknown().optional(),
+  }),
+);
 /** A tool's answer to the assistant's call `tool_call_id`. */
-export const ToolMessageSchema = z.object({
-  role: z.literal("tool"),
-  content: Content,
-  name: z.string().optional(),
-  tool_call_id: NonBlank,
-});
+export const ToolMessageSchema = lazySchema(() =>
+  z.object({
+    role: z.literal("tool"),
+    content: Content,
+    name: z.string().optional(),
+    tool_call_id: NonBlank,
+  }),
+);
 
 /**
  * A prompt message as the daemon validates it (§2.3): `role` ∈ system, user, assistant, tool; `content` a string
  * or an array of parts whose `type` ∈ text, image, document, audio, video.
  */
-export const PromptMessageSchema = z.discriminatedUnion("role", [
-  SystemMessageSchema,
-  UserMessageSchema,
-  AssistantMessageSchema,
-  ToolMessageSchema,
-]);
+export const PromptMessageSchema = lazySchema(() =>
+  z.discriminatedUnion("role", [
+    SystemMessageSchema,
+    UserMessageSchema,
+    AssistantMessageSchema,
+    ToolMessageSchema,
+  ]),
+);
 /** A prompt message, as you write it. */
 export type PromptMessage = z.input<typeof PromptMessageSchema>;
 
 /** A tool the model may call: `parameters` is a JSON schema. */
-export const PromptToolSchema = z.object({
-  name: NonBlank,
-  description: z.string().default(""),
-  parameters: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }),
-});
+export const PromptToolSchema = lazySchema(() =>
+  z.object({
+    name: NonBlank,
+    description: z.string().default(""),
+    parameters: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }),
+  }),
+);
 /** A tool the model may call. */
 export type PromptTool = z.input<typeof PromptToolSchema>;
 
 /** How the model should pick tools; `mode: "tool"` requires the tool's `name`. */
-export const ToolChoiceSchema = z
-  .object({ mode: z.enum(["auto", "none", "required", "tool"]), name: z.string().optional() })
-  .refine((choice) => choice.mode !== "tool" || (choice.name ?? "").trim().length > 0, {
-    message: 'mode "tool" needs the tool `name`',
-    path: ["name"],
-  });
+export const ToolChoiceSchema = lazySchema(() =>
+  z
+    .object({ mode: z.enum(["auto", "none", "required", "tool"]), name: z.string().optional() })
+    .refine((choice) => choice.mode !== "tool" || (choice.name ?? "").trim().length > 0, {
+      message: 'mode "tool" needs the tool `name`',
+      path: ["name"],
+    }),
+);
 /** How the model should pick tools. */
 export type ToolChoice = z.input<typeof ToolChoiceSchema>;
 

@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 /** One class for the Question Classifier: its `id` comes back as `class_id`, its `name` as `class_name`. */
-export const ClassConfigSchema = z.strictObject({
-  id: z.string().min(1, "a class id is required"),
-  name: z.string().min(1, "a class name is required"),
-});
+export const ClassConfigSchema = lazySchema(() =>
+  z.strictObject({
+    id: z.string().min(1, "a class id is required"),
+    name: z.string().min(1, "a class name is required"),
+  }),
+);
 
 /** A class as sent to the daemon. */
 export type ClassConfig = z.infer<typeof ClassConfigSchema>;

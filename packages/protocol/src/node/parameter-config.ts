@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Parameter types that both the daemon's validator and Dify's API accept, as sent on the wire. */
 export const PARAMETER_TYPES = [
@@ -27,49 +28,51 @@ const TYPE_LIST = "string, number, bool (or boolean), select, array[string], arr
  * `required` `false`, `options` `[]` (Dify only turns non-empty options into an `enum`).
  * `null` is accepted wherever the Python SDK allows `None`, and sent as the default.
  */
-export const ParameterConfigSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .min(1, "a parameter name is required")
-      .refine((name) => !RESERVED_PARAMETER_NAMES.includes(name), {
-        message: "__reason and __is_success are reserved by Dify's Parameter Extractor",
-      }),
-    type: z
-      .enum([...PARAMETER_TYPES, "boolean"], {
-        error: () => `unknown parameter type; use one of ${TYPE_LIST}`,
-      })
-      .transform((type): ParameterType => (type === "boolean" ? "bool" : type)),
-    options: z
-      .array(z.string().min(1, "an option must be a non-empty string"))
-      .nullish()
-      .transform((options) => options ?? []),
-    description: z
-      .string()
-      .nullish()
-      .transform((description) => description ?? ""),
-    required: z
-      .boolean()
-      .nullish()
-      .transform((required) => required ?? false),
-  })
-  .superRefine((parameter, context) => {
-    if (parameter.type === "select" && parameter.options.length === 0) {
-      context.addIssue({
-        code: "custom",
-        path: ["options"],
-        message: "a select parameter needs at least one option",
-      });
-    }
-    // Dify only checks options against string values; on other types they would mislead the model.
-    if (parameter.type !== "select" && parameter.type !== "string" && parameter.options.length > 0) {
-      context.addIssue({
-        code: "custom",
-        path: ["options"],
-        message: `options only apply to select and string parameters, not ${parameter.type}`,
-      });
-    }
-  });
+export const ParameterConfigSchema = lazySchema(() =>
+  z
+    .strictObject({
+      name: z
+        .string()
+        .min(1, "a parameter name is required")
+        .refine((name) => !RESERVED_PARAMETER_NAMES.includes(name), {
+          message: "__reason and __is_success are reserved by Dify's Parameter Extractor",
+        }),
+      type: z
+        .enum([...PARAMETER_TYPES, "boolean"], {
+          error: () => `unknown parameter type; use one of ${TYPE_LIST}`,
+        })
+        .transform((type): ParameterType => (type === "boolean" ? "bool" : type)),
+      options: z
+        .array(z.string().min(1, "an option must be a non-empty string"))
+        .nullish()
+        .transform((options) => options ?? []),
+      description: z
+        .string()
+        .nullish()
+        .transform((description) => description ?? ""),
+      required: z
+        .boolean()
+        .nullish()
+        .transform((required) => required ?? false),
+    })
+    .superRefine((parameter, context) => {
+      if (parameter.type === "select" && parameter.options.length === 0) {
+        context.addIssue({
+          code: "custom",
+          path: ["options"],
+          message: "a select parameter needs at least one option",
+        });
+      }
+      // Dify only checks options against string values; on other types they would mislead the model.
+      if (parameter.type !== "select" && parameter.type !== "string" && parameter.options.length > 0) {
+        context.addIssue({
+          code: "custom",
+          path: ["options"],
+          message: `options only apply to select and string parameters, not ${parameter.type}`,
+        });
+      }
+    }),
+);
 
 /** A parameter as sent to the daemon: keys in the Python SDK's order, defaults applied. */
 export type ParameterConfig = z.infer<typeof ParameterConfigSchema>;

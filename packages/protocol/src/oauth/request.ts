@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RawHttpRequestHexSchema } from "../endpoint/request.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Access type of OAuth requests (`data.type`, §2.2). */
 export const OAUTH_ACCESS_TYPE = "oauth";
@@ -10,10 +11,12 @@ export const OAUTH_ACTIONS = ["get_authorization_url", "get_credentials", "refre
 /** One OAuth action. */
 export type OAuthAction = (typeof OAUTH_ACTIONS)[number];
 
-const Credentials = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((credentials) => credentials ?? {});
+const Credentials = lazySchema(() =>
+  z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((credentials) => credentials ?? {}),
+);
 
 /**
  * Keys every OAuth request carries (`pkg/entities/requests/oauth.go`): `provider` (the provider's
@@ -28,7 +31,7 @@ const OAuthBaseShape = {
 };
 
 /** `data` of `oauth` / `get_authorization_url`: build the URL the user is sent to. Unknown keys are kept. */
-export const OAuthGetAuthorizationUrlRequestSchema = z.looseObject(OAuthBaseShape);
+export const OAuthGetAuthorizationUrlRequestSchema = lazySchema(() => z.looseObject(OAuthBaseShape));
 
 /** A parsed `get_authorization_url` request. */
 export type OAuthGetAuthorizationUrlRequest = z.infer<typeof OAuthGetAuthorizationUrlRequestSchema>;
@@ -38,10 +41,12 @@ export type OAuthGetAuthorizationUrlRequest = z.infer<typeof OAuthGetAuthorizati
  * `raw_http_request` is that callback request (hex of HTTP/1.1, with the `code` and `state` in its query).
  * Unknown keys are kept.
  */
-export const OAuthGetCredentialsRequestSchema = z.looseObject({
-  ...OAuthBaseShape,
-  raw_http_request: RawHttpRequestHexSchema,
-});
+export const OAuthGetCredentialsRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...OAuthBaseShape,
+    raw_http_request: RawHttpRequestHexSchema,
+  }),
+);
 
 /** A parsed `get_credentials` request. */
 export type OAuthGetCredentialsRequest = z.infer<typeof OAuthGetCredentialsRequestSchema>;
@@ -50,10 +55,12 @@ export type OAuthGetCredentialsRequest = z.infer<typeof OAuthGetCredentialsReque
  * `data` of `oauth` / `refresh_credentials`: `credentials` are the stored credentials (those of
  * `oauth_schema.credentials_schema`, e.g. the refresh token) to renew. Unknown keys are kept.
  */
-export const OAuthRefreshCredentialsRequestSchema = z.looseObject({
-  ...OAuthBaseShape,
-  credentials: Credentials,
-});
+export const OAuthRefreshCredentialsRequestSchema = lazySchema(() =>
+  z.looseObject({
+    ...OAuthBaseShape,
+    credentials: Credentials,
+  }),
+);
 
 /** A parsed `refresh_credentials` request. */
 export type OAuthRefreshCredentialsRequest = z.infer<typeof OAuthRefreshCredentialsRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { ProviderConfigSchema } from "../registration/provider-config.js";
 
 /**
@@ -8,14 +9,16 @@ import { ProviderConfigSchema } from "../registration/provider-config.js";
  * (access token, refresh token, ...; they arrive as `credentials`). Both are `ProviderConfig` field lists, optional
  * and validated field by field.
  */
-export const OAuthSchemaDeclarationSchema = z.looseObject({
-  client_schema: z
-    .array(ProviderConfigSchema, { error: "client_schema must be an array of credential fields" })
-    .nullish(),
-  credentials_schema: z
-    .array(ProviderConfigSchema, { error: "credentials_schema must be an array of credential fields" })
-    .nullish(),
-});
+export const OAuthSchemaDeclarationSchema = lazySchema(() =>
+  z.looseObject({
+    client_schema: z
+      .array(ProviderConfigSchema, { error: "client_schema must be an array of credential fields" })
+      .nullish(),
+    credentials_schema: z
+      .array(ProviderConfigSchema, { error: "credentials_schema must be an array of credential fields" })
+      .nullish(),
+  }),
+);
 
 /** An `oauth_schema` declaration. */
 export type OAuthSchemaDeclaration = z.infer<typeof OAuthSchemaDeclarationSchema>;

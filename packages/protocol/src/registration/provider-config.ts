@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { I18nTextSchema } from "../i18n.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** @internal A required, non-empty string whose errors name `what`. */
 export const nonEmpty = (what: string) =>
@@ -76,39 +77,45 @@ export function scopeProblem(type: string, scope: string | null | undefined): st
 }
 
 /** A basic default value (`is_basic_type`: string, number or boolean). */
-export const BasicValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export const BasicValueSchema = lazySchema(() => z.union([z.string(), z.number(), z.boolean()]));
 
 /** One option of a `select` field (`ConfigOption`: `value` under 128 characters, a label). */
-export const ConfigOptionSchema = z.looseObject({
-  value: z
-    .string({ error: "option value must be a string" })
-    .min(1, "option value must not be empty")
-    .max(127, "option value must be shorter than 128 characters"),
-  label: I18nTextSchema,
-});
+export const ConfigOptionSchema = lazySchema(() =>
+  z.looseObject({
+    value: z
+      .string({ error: "option value must be a string" })
+      .min(1, "option value must not be empty")
+      .max(127, "option value must be shorter than 128 characters"),
+    label: I18nTextSchema,
+  }),
+);
 
 /**
  * A credential field, endpoint setting or trigger subscription setting (`ProviderConfig`,
  * `pkg/entities/plugin_entities/config.go`): the same form vocabulary wherever the daemon shows a settings form.
  */
-export const ProviderConfigSchema = z
-  .looseObject({
-    name: nonEmpty("name").max(1023, "name must be shorter than 1024 characters"),
-    type: z.enum(PROVIDER_CONFIG_TYPES, { error: `type must be one of ${PROVIDER_CONFIG_TYPES.join(", ")}` }),
-    scope: z.string().nullish(),
-    required: z.boolean({ error: "required must be a boolean" }).optional(),
-    default: BasicValueSchema.nullish(),
-    options: z.array(ConfigOptionSchema).max(127, "at most 127 options").nullish(),
-    multiple: z.boolean().optional(),
-    label: I18nTextSchema,
-    help: I18nTextSchema.nullish(),
-    url: z.string().nullish(),
-    placeholder: I18nTextSchema.nullish(),
-  })
-  .superRefine((field, ctx) => {
-    const problem = scopeProblem(field.type, field.scope);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["scope"], message: problem });
-  });
+export const ProviderConfigSchema = lazySchema(() =>
+  z
+    .looseObject({
+      name: nonEmpty("name").max(1023, "name must be shorter than 1024 characters"),
+      type: z.enum(PROVIDER_CONFIG_TYPES, {
+        error: `type must be one of ${PROVIDER_CONFIG_TYPES.join(", ")}`,
+      }),
+      scope: z.string().nullish(),
+      required: z.boolean({ error: "required must be a boolean" }).optional(),
+      default: BasicValueSchema.nullish(),
+      options: z.array(ConfigOptionSchema).max(127, "at most 127 options").nullish(),
+      multiple: z.boolean().optional(),
+      label: I18nTextSchema,
+      help: I18nTextSchema.nullish(),
+      url: z.string().nullish(),
+      placeholder: I18nTextSchema.nullish(),
+    })
+    .superRefine((field, ctx) => {
+      const problem = scopeProblem(field.type, field.scope);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["scope"], message: problem });
+    }),
+);
 
 /** A credential field or setting as declared to the daemon. */
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;

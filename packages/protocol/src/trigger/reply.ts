@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isHexText } from "../endpoint/request.js";
+import { lazySchema } from "../lazy-schema.js";
 import type { TriggerAction } from "./request.js";
 import { TriggerSubscriptionResultSchema, UnsubscribeResultSchema } from "./subscription.js";
 
@@ -25,12 +26,14 @@ const JsonObject = (what: string) =>
  * the event's `output_schema`) and `cancelled` (default false). To drop an event, send `{ variables: {},
  * cancelled: true }` (what the SDK does on `EventIgnoreError`).
  */
-export const InvokeTriggerEventReplySchema = z.strictObject(
-  {
-    variables: JsonObject("variables (the event's output, shaped by its output_schema)"),
-    cancelled: z.boolean({ error: "cancelled must be a boolean" }).default(false),
-  },
-  { error: unknownKeys("{ variables, cancelled? }") },
+export const InvokeTriggerEventReplySchema = lazySchema(() =>
+  z.strictObject(
+    {
+      variables: JsonObject("variables (the event's output, shaped by its output_schema)"),
+      cancelled: z.boolean({ error: "cancelled must be a boolean" }).default(false),
+    },
+    { error: unknownKeys("{ variables, cancelled? }") },
+  ),
 );
 
 /** The `invoke_trigger_event` reply as sent. */
@@ -43,9 +46,11 @@ export type InvokeTriggerEventReplyInput = z.input<typeof InvokeTriggerEventRepl
  * The reply to `validate_trigger_credentials` (`TriggerValidateProviderCredentialsResponse`): `{ result: true }`.
  * Report invalid credentials with an error message, not `result: false`.
  */
-export const ValidateTriggerCredentialsReplySchema = z.strictObject(
-  { result: z.boolean({ error: "result is required (true when the credentials are valid)" }) },
-  { error: unknownKeys("{ result }") },
+export const ValidateTriggerCredentialsReplySchema = lazySchema(() =>
+  z.strictObject(
+    { result: z.boolean({ error: "result is required (true when the credentials are valid)" }) },
+    { error: unknownKeys("{ result }") },
+  ),
 );
 
 /** The `validate_trigger_credentials` reply as sent. */
@@ -59,21 +64,23 @@ export type ValidateTriggerCredentialsReply = z.infer<typeof ValidateTriggerCred
  * handed to each `invoke_trigger_event`, default `{}`). The daemon does not check `response`; a value that is not
  * hex would fail in Dify, so it is refused here.
  */
-export const DispatchTriggerEventReplySchema = z.strictObject(
-  {
-    user_id: z.string({ error: "user_id must be a string" }).default(""),
-    events: z
-      .array(z.string({ error: "each event must be an event name" }), {
-        error: "events must be an array of event names",
-      })
-      .default([]),
-    response: z
-      .string({ error: "response is required: the hex of a raw HTTP response (serializeHttpResponseHex)" })
-      .min(1, "response must not be empty: the webhook caller needs an HTTP response")
-      .refine(isHexText, "response must be hex text (an even number of 0-9, a-f)"),
-    payload: JsonObject("payload").default({}),
-  },
-  { error: unknownKeys("{ user_id?, events, response, payload? }") },
+export const DispatchTriggerEventReplySchema = lazySchema(() =>
+  z.strictObject(
+    {
+      user_id: z.string({ error: "user_id must be a string" }).default(""),
+      events: z
+        .array(z.string({ error: "each event must be an event name" }), {
+          error: "events must be an array of event names",
+        })
+        .default([]),
+      response: z
+        .string({ error: "response is required: the hex of a raw HTTP response (serializeHttpResponseHex)" })
+        .min(1, "response must not be empty: the webhook caller needs an HTTP response")
+        .refine(isHexText, "response must be hex text (an even number of 0-9, a-f)"),
+      payload: JsonObject("payload").default({}),
+    },
+    { error: unknownKeys("{ user_id?, events, response, payload? }") },
+  ),
 );
 
 /** The `dispatch_trigger_event` reply as sent. */
@@ -83,9 +90,11 @@ export type DispatchTriggerEventReply = z.infer<typeof DispatchTriggerEventReply
 export type DispatchTriggerEventReplyInput = z.input<typeof DispatchTriggerEventReplySchema>;
 
 /** The reply to `subscribe_trigger` (`TriggerSubscribeResponse`): `{ subscription }`, the subscription created. */
-export const SubscribeTriggerReplySchema = z.strictObject(
-  { subscription: TriggerSubscriptionResultSchema },
-  { error: unknownKeys("{ subscription: { expires_at, endpoint, parameters, properties } }") },
+export const SubscribeTriggerReplySchema = lazySchema(() =>
+  z.strictObject(
+    { subscription: TriggerSubscriptionResultSchema },
+    { error: unknownKeys("{ subscription: { expires_at, endpoint, parameters, properties } }") },
+  ),
 );
 
 /** The `subscribe_trigger` reply as sent. */
@@ -95,18 +104,22 @@ export type SubscribeTriggerReply = z.infer<typeof SubscribeTriggerReplySchema>;
  * The reply to `unsubscribe_trigger` (`TriggerUnsubscribeResponse`): the unsubscribe result `{ success, message }`
  * under the key `subscription` (that is where the Python SDK puts it).
  */
-export const UnsubscribeTriggerReplySchema = z.strictObject(
-  { subscription: UnsubscribeResultSchema },
-  { error: unknownKeys("{ subscription: { success, message } }") },
+export const UnsubscribeTriggerReplySchema = lazySchema(() =>
+  z.strictObject(
+    { subscription: UnsubscribeResultSchema },
+    { error: unknownKeys("{ subscription: { success, message } }") },
+  ),
 );
 
 /** The `unsubscribe_trigger` reply as sent. */
 export type UnsubscribeTriggerReply = z.infer<typeof UnsubscribeTriggerReplySchema>;
 
 /** The reply to `refresh_trigger` (`TriggerRefreshResponse`): `{ subscription }` with its new `expires_at`. */
-export const RefreshTriggerReplySchema = z.strictObject(
-  { subscription: TriggerSubscriptionResultSchema },
-  { error: unknownKeys("{ subscription: { expires_at, endpoint, parameters, properties } }") },
+export const RefreshTriggerReplySchema = lazySchema(() =>
+  z.strictObject(
+    { subscription: TriggerSubscriptionResultSchema },
+    { error: unknownKeys("{ subscription: { expires_at, endpoint, parameters, properties } }") },
+  ),
 );
 
 /** The `refresh_trigger` reply as sent. */

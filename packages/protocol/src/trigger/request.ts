@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CredentialsShape, ObjectOrEmptySchema } from "../credentials.js";
 import { RawHttpRequestHexSchema } from "../endpoint/request.js";
+import { lazySchema } from "../lazy-schema.js";
 import { TriggerSubscriptionSchema } from "./subscription.js";
 
 // `data` of the six trigger requests (§2.3, §2.4.3; `pkg/entities/requests/trigger.go`), flattened by the daemon
@@ -29,7 +30,7 @@ export const TRIGGER_ACTIONS = [
 /** One trigger action. */
 export type TriggerAction = (typeof TRIGGER_ACTIONS)[number];
 
-const provider = z.string({ error: "provider is required" });
+const provider = lazySchema(() => z.string({ error: "provider is required" }));
 const subscription = TriggerSubscriptionSchema;
 
 /**
@@ -38,15 +39,17 @@ const subscription = TriggerSubscriptionSchema;
  * values for the workflow (`null` read as `{}`), `payload` what dispatch returned as `payload` (`{}` when it
  * returned none). Reply `{ variables, cancelled }`.
  */
-export const InvokeTriggerEventRequestSchema = z.looseObject({
-  provider,
-  event: z.string({ error: "event is required" }),
-  raw_http_request: RawHttpRequestHexSchema,
-  parameters: ObjectOrEmptySchema,
-  subscription,
-  payload: ObjectOrEmptySchema,
-  ...CredentialsShape,
-});
+export const InvokeTriggerEventRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider,
+    event: z.string({ error: "event is required" }),
+    raw_http_request: RawHttpRequestHexSchema,
+    parameters: ObjectOrEmptySchema,
+    subscription,
+    payload: ObjectOrEmptySchema,
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `invoke_trigger_event` request. */
 export type InvokeTriggerEventRequest = z.infer<typeof InvokeTriggerEventRequestSchema>;
@@ -55,10 +58,12 @@ export type InvokeTriggerEventRequest = z.infer<typeof InvokeTriggerEventRequest
  * `data` of `trigger` / `validate_trigger_credentials` (`TriggerValidateProviderCredentialsRequest`): check the
  * API-key credentials of the subscription constructor. Reply `{ result: true }`, or an error.
  */
-export const ValidateTriggerCredentialsRequestSchema = z.looseObject({
-  provider,
-  ...CredentialsShape,
-});
+export const ValidateTriggerCredentialsRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider,
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `validate_trigger_credentials` request. */
 export type ValidateTriggerCredentialsRequest = z.infer<typeof ValidateTriggerCredentialsRequestSchema>;
@@ -68,12 +73,14 @@ export type ValidateTriggerCredentialsRequest = z.infer<typeof ValidateTriggerCr
  * `subscription`; `raw_http_request` is it as hex of HTTP/1.1 (§2.4.3). Reply with the events to fire and the HTTP
  * response for the caller.
  */
-export const DispatchTriggerEventRequestSchema = z.looseObject({
-  provider,
-  subscription,
-  raw_http_request: RawHttpRequestHexSchema,
-  ...CredentialsShape,
-});
+export const DispatchTriggerEventRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider,
+    subscription,
+    raw_http_request: RawHttpRequestHexSchema,
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `dispatch_trigger_event` request. */
 export type DispatchTriggerEventRequest = z.infer<typeof DispatchTriggerEventRequestSchema>;
@@ -83,12 +90,14 @@ export type DispatchTriggerEventRequest = z.infer<typeof DispatchTriggerEventReq
  * `endpoint` (the URL Dify allocated) with the constructor `parameters` (`null` read as `{}`). Reply
  * `{ subscription }`.
  */
-export const SubscribeTriggerRequestSchema = z.looseObject({
-  provider,
-  endpoint: z.string({ error: "endpoint is required" }),
-  parameters: ObjectOrEmptySchema,
-  ...CredentialsShape,
-});
+export const SubscribeTriggerRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider,
+    endpoint: z.string({ error: "endpoint is required" }),
+    parameters: ObjectOrEmptySchema,
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `subscribe_trigger` request. */
 export type SubscribeTriggerRequest = z.infer<typeof SubscribeTriggerRequestSchema>;
@@ -97,11 +106,13 @@ export type SubscribeTriggerRequest = z.infer<typeof SubscribeTriggerRequestSche
  * `data` of `trigger` / `unsubscribe_trigger` (`TriggerUnsubscribeRequest`): remove the external webhook of
  * `subscription`. Reply `{ subscription: { success, message } }`.
  */
-export const UnsubscribeTriggerRequestSchema = z.looseObject({
-  provider,
-  subscription,
-  ...CredentialsShape,
-});
+export const UnsubscribeTriggerRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider,
+    subscription,
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `unsubscribe_trigger` request. */
 export type UnsubscribeTriggerRequest = z.infer<typeof UnsubscribeTriggerRequestSchema>;
@@ -110,11 +121,13 @@ export type UnsubscribeTriggerRequest = z.infer<typeof UnsubscribeTriggerRequest
  * `data` of `trigger` / `refresh_trigger` (`TriggerRefreshRequest`): extend `subscription` before it expires.
  * Reply `{ subscription }` with the new `expires_at` (and properties).
  */
-export const RefreshTriggerRequestSchema = z.looseObject({
-  provider,
-  subscription,
-  ...CredentialsShape,
-});
+export const RefreshTriggerRequestSchema = lazySchema(() =>
+  z.looseObject({
+    provider,
+    subscription,
+    ...CredentialsShape,
+  }),
+);
 
 /** A parsed `refresh_trigger` request. */
 export type RefreshTriggerRequest = z.infer<typeof RefreshTriggerRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
 // A trigger subscription: the webhook Dify allocated for a trigger provider and what the plugin set up behind it
 // (the Python SDK's `Subscription`, `entities/trigger.py`). The daemon never looks inside: requests and replies
@@ -34,7 +35,7 @@ const SubscriptionShape = {
  * -1), `endpoint`, `parameters` (`null` when absent), `properties` (`{}` when absent). Unknown keys (Dify may add
  * its own) are kept.
  */
-export const TriggerSubscriptionSchema = z.looseObject(SubscriptionShape);
+export const TriggerSubscriptionSchema = lazySchema(() => z.looseObject(SubscriptionShape));
 
 /** A subscription as received. */
 export type TriggerSubscription = z.infer<typeof TriggerSubscriptionSchema>;
@@ -44,14 +45,16 @@ export type TriggerSubscription = z.infer<typeof TriggerSubscriptionSchema>;
  * Python SDK's order (`expires_at`, `endpoint`, `parameters`, `properties`) with its defaults (-1, `null`, `{}`).
  * Unknown keys are refused so a misspelt `properties` is caught rather than stored empty.
  */
-export const TriggerSubscriptionResultSchema = z.strictObject(SubscriptionShape, {
-  error: (issue) =>
-    issue.code === "unrecognized_keys"
-      ? `unknown key(s) ${issue.keys.join(", ")}: a subscription is { expires_at, endpoint, parameters, properties }`
-      : issue.code === "invalid_type"
-        ? "expected a subscription object { expires_at, endpoint, parameters, properties }"
-        : undefined,
-});
+export const TriggerSubscriptionResultSchema = lazySchema(() =>
+  z.strictObject(SubscriptionShape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key(s) ${issue.keys.join(", ")}: a subscription is { expires_at, endpoint, parameters, properties }`
+        : issue.code === "invalid_type"
+          ? "expected a subscription object { expires_at, endpoint, parameters, properties }"
+          : undefined,
+  }),
+);
 
 /** A subscription as returned. */
 export type TriggerSubscriptionResult = z.infer<typeof TriggerSubscriptionResultSchema>;
@@ -64,22 +67,24 @@ export type TriggerSubscriptionResultInput = z.input<typeof TriggerSubscriptionR
  * a message. It travels under the `subscription` key of the reply. (The daemon's own `Unsubscription` struct,
  * whose `success` is Go-required, is not used on this path: the reply is a free-form map, so `false` passes.)
  */
-export const UnsubscribeResultSchema = z.strictObject(
-  {
-    success: z.boolean({ error: "success is required (true when the subscription was removed)" }),
-    message: z
-      .string({ error: "message must be a string or null" })
-      .nullish()
-      .transform((value) => value ?? null),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown key(s) ${issue.keys.join(", ")}: an unsubscribe result is { success, message }`
-        : issue.code === "invalid_type"
-          ? "expected an unsubscribe result { success, message }"
-          : undefined,
-  },
+export const UnsubscribeResultSchema = lazySchema(() =>
+  z.strictObject(
+    {
+      success: z.boolean({ error: "success is required (true when the subscription was removed)" }),
+      message: z
+        .string({ error: "message must be a string or null" })
+        .nullish()
+        .transform((value) => value ?? null),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown key(s) ${issue.keys.join(", ")}: an unsubscribe result is { success, message }`
+          : issue.code === "invalid_type"
+            ? "expected an unsubscribe result { success, message }"
+            : undefined,
+    },
+  ),
 );
 
 /** An unsubscribe result as sent. */

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { CassetteRecorder } from "../cassette/cassette-recorder.js";
 import type { FrameDirection } from "../daemon/daemon-peer.js";
 import { launchStdioPlugin } from "../daemon/stdio-launcher.js";
 import { startTcpFakeDaemon } from "../daemon/tcp-fake-daemon.js";
@@ -21,6 +22,9 @@ import {
 const USAGE = `Usage:
   x-fake-daemon tcp --key KEY [--port 5003] [--host 127.0.0.1] [--answers answers.json] [--request requests.json]
   x-fake-daemon stdio [--answers answers.json] [--request requests.json] [--ready-timeout 120] -- <command> [args...]
+
+  --cassette FILE   answer reverse calls from a cassette (x-plugin dev --record writes them), then --answers
+  --record FILE     write this run's reverse calls and their answers to a cassette
 
 Requests are JSON lines on stdin (or --request FILE: one object or an array), e.g.
   {"type":"tool","action":"invoke_tool","data":{"provider":"p","tool":"t","tool_parameters":{},"credentials":{}}}
@@ -42,16 +46,32 @@ async function main(argv: string[]): Promise<number> {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "5003" },
       answers: { type: "string" },
+      cassette: { type: "string" },
+      record: { type: "string" },
       request: { type: "string" },
       "ready-timeout": { type: "string", default: "120" },
       quiet: { type: "boolean", default: false },
     },
   });
   const dify = values.answers ? mockDifyFromAnswers(readJson(values.answers)) : new MockDify();
+  if (values.cassette) dify.replay(values.cassette, { unused: "allow" });
   const secrets = values.key ? [values.key] : [];
-  const observe = values.quiet
+  const recorder = values.record ? new CassetteRecorder({ recordedBy: "x-fake-daemon", secrets }) : undefined;
+  const show = values.quiet
     ? undefined
     : (direction: FrameDirection, frame: unknown) => print(formatFrame(direction, frame, secrets));
+  const observe =
+    recorder || show
+      ? (direction: FrameDirection, frame: unknown) => {
+          recorder?.observe(direction, frame);
+          show?.(direction, frame);
+        }
+      : undefined;
+  const saveRecording = () => {
+    if (!recorder || !values.record) return;
+    recorder.save(values.record);
+    print(`cassette ${values.record}: ${recorder.cassette().entries.length} reverse call(s) recorded`);
+  };
   const requests = values.request ? toList(readJson(values.request)).map(parseLine) : undefined;
 
   if (mode === "stdio") {
@@ -72,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
     });
     print("plugin ready (first heartbeat received)");
     await serve(plugin, requests);
+    saveRecording();
     const code = await plugin.close();
     print(`plugin exited with code ${code}`);
     return 0;
@@ -104,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
     `plugin registered: ${String(plugin.registration.manifest.author)}/${String(plugin.registration.manifest.name)}`,
   );
   await serve(plugin, requests);
+  saveRecording();
   await daemon.close();
   return 0;
 }
@@ -154,6 +176,9 @@ async function send(plugin: PluginConnection, request: RequestLine | EndpointLin
   );
   for (const call of result.calls.filter((c) => c.outcome === "not_mocked")) {
     print(`  not mocked: ${call.description} (add it to --answers)`);
+  }
+  for (const call of result.calls.filter((c) => c.outcome === "replay_mismatch")) {
+    print(`  ${plugin.dify.mismatchOf(call)?.message.split("\n").join("\n  ") ?? call.description}`);
   }
 }
 

@@ -90,7 +90,8 @@ export class PluginConnection {
 
   /**
    * Sends any request `(type, action, data)` and resolves with what the session sent. In strict mode (the default)
-   * it rejects with {@link NotMockedError} when the session made a reverse call nobody mocked.
+   * it rejects with {@link NotMockedError} when the session made a reverse call nobody mocked, and with
+   * `CassetteMismatchError` when a replayed cassette had no recorded call matching one.
    */
   async request(
     type: string,
@@ -101,6 +102,9 @@ export class PluginConnection {
     await this.ready;
     const result = await this.daemon.request(type, action, data, options);
     if (this.strict) {
+      const mismatch = result.calls.find((call) => call.outcome === "replay_mismatch");
+      const error = mismatch ? this.dify.mismatchOf(mismatch) : undefined;
+      if (error) throw error;
       const unmocked = result.calls.filter((call) => call.outcome === "not_mocked");
       if (unmocked.length > 0) throw new NotMockedError(unmocked.map((call) => call.description));
     }

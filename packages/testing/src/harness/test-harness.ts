@@ -1,5 +1,6 @@
 import { InMemoryTransport, type Logger, type Plugin, PluginRuntime } from "@x/core";
 import type { PluginRuntimeOptions } from "@x/core/internal";
+import type { CassetteRecorder } from "../cassette/cassette-recorder.js";
 import { DaemonPeer, type FrameDirection } from "../daemon/daemon-peer.js";
 import { MockDify } from "../mock/mock-dify.js";
 import { PluginConnection } from "./plugin-connection.js";
@@ -21,6 +22,11 @@ export interface TestHarnessOptions {
   strict?: boolean;
   /** Sees every frame in both directions, as the wire carries them (print them with `formatFrame`). */
   observe?: (direction: FrameDirection, frame: unknown) => void;
+  /**
+   * Records every reverse call and the answer the mocks gave into this cassette recorder, so a `MockDify`-driven
+   * test writes a cassette (`recorder.save(file)`) that `dify.replay` answers from later.
+   */
+  record?: CassetteRecorder;
 }
 
 /**
@@ -40,9 +46,17 @@ export class TestHarness extends PluginConnection {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.invocation ? { invocation: options.invocation } : {}),
     });
+    const { observe, record } = options;
+    const watch =
+      observe && record
+        ? (direction: FrameDirection, frame: unknown) => {
+            record.observe(direction, frame);
+            observe(direction, frame);
+          }
+        : (observe ?? record?.observe);
     const daemon = new DaemonPeer(pair.daemon, {
       dify,
-      ...(options.observe ? { observe: options.observe } : {}),
+      ...(watch ? { observe: watch } : {}),
       ...(options.requestTimeout === undefined ? {} : { requestTimeout: options.requestTimeout }),
     });
     const ready = Promise.all([daemon.start(), runtime.start()]).then(() => undefined);
@@ -50,11 +64,15 @@ export class TestHarness extends PluginConnection {
     this.runtime = runtime;
   }
 
-  /** Stops the runtime and the fake daemon. */
+  /**
+   * Stops the runtime and the fake daemon, then throws `CassetteUnusedError` when a cassette the mock replays has
+   * recorded calls the test never made (opt out with `dify.replay(cassette, { unused: "allow" })`).
+   */
   async close(): Promise<void> {
     await this.whenReady().catch(() => {});
     await this.runtime.close();
     await this.daemon.close();
+    this.dify.assertCassettesUsed();
   }
 
   /** Same as {@link TestHarness.close}, for `await using`. */

@@ -1,4 +1,6 @@
 import type { InvokeType, ToolProviderType } from "@x/protocol";
+import { CassetteReplay, type CassetteSource, type ReplayOptions } from "../cassette/cassette-replay.js";
+import type { CassetteMismatchError } from "../errors/cassette-mismatch-error.js";
 import { NotMockedError } from "../errors/not-mocked-error.js";
 import { type Answer, type AnswerCodec, type Awaitable, answerSteps } from "./answer.js";
 import { defaultAppAnswer, defaultFetchAppAnswer, defaultUploadFileAnswer } from "./app-defaults.js";
@@ -112,12 +114,52 @@ export class MockDify {
   /** Calls nobody answered (they got a `not mocked: ...` daemon error). */
   readonly unmocked: RecordedCall[] = [];
 
+  /** The cassettes being replayed ({@link MockDify.replay}), in the order they were added. */
+  readonly replays: CassetteReplay[] = [];
+
   private readonly options: MockDifyOptions;
   private readonly tools = new Map<string, Entry>();
   private readonly byType = new Map<string, Entry>();
+  private readonly mismatched = new WeakMap<RecordedCall, CassetteMismatchError>();
 
   constructor(options: MockDifyOptions = {}) {
     this.options = options;
+  }
+
+  /** A MockDify answering from a cassette (see {@link MockDify.replay}). */
+  static fromCassette(cassette: CassetteSource, options: ReplayOptions & MockDifyOptions = {}): MockDify {
+    const { match, unused, repeat, ...mockOptions } = options;
+    const dify = new MockDify(mockOptions);
+    dify.replay(cassette, {
+      ...(match === undefined ? {} : { match }),
+      ...(unused === undefined ? {} : { unused }),
+      ...(repeat === undefined ? {} : { repeat }),
+    });
+    return dify;
+  }
+
+  /**
+   * Answers reverse calls from a cassette (a `Cassette`, a file path or a `file:` URL; `x-plugin dev --record`
+   * writes them): each call takes the recorded answer `options.match` finds (default `exact`: same type, equal
+   * request). Cassettes are tried before registered answers; a call no cassette matches goes to them, and when none
+   * answers either, the plugin gets a daemon error and a strict harness rejects with `CassetteMismatchError`
+   * (nearest recorded call and a diff). Closing a harness checks every recorded call was used (`unused: "allow"`
+   * opts out).
+   */
+  replay(cassette: CassetteSource, options: ReplayOptions = {}): CassetteReplay {
+    const replay = new CassetteReplay(cassette, options);
+    this.replays.push(replay);
+    return replay;
+  }
+
+  /** Throws `CassetteUnusedError` when a replayed cassette has recorded calls never made (see `unused`). */
+  assertCassettesUsed(): void {
+    for (const replay of this.replays) replay.assertAllUsed();
+  }
+
+  /** The mismatch error of a call no cassette matched (outcome `replay_mismatch`), if it is one. */
+  mismatchOf(call: RecordedCall): CassetteMismatchError | undefined {
+    return this.mismatched.get(call);
   }
 
   /**
@@ -299,12 +341,31 @@ export class MockDify {
       return { call, steps: once({ kind: "error", message: denied }) };
     }
 
+    let mismatch: { replay: CassetteReplay; error: CassetteMismatchError } | undefined;
+    for (const replay of this.replays) {
+      const found = replay.answer(incoming);
+      if ("steps" in found) {
+        call.outcome = "replayed";
+        return { call, steps: fromArray(found.steps) };
+      }
+      mismatch ??= { replay, error: found.mismatch };
+    }
+
     const entry = this.find(incoming);
     if (!entry) {
       const fallback = this.nodeDefault(call);
       if (fallback) {
         call.outcome = "default";
         return { call, steps: once({ kind: "response", message: "struct", data: fallback }) };
+      }
+      if (mismatch) {
+        call.outcome = "replay_mismatch";
+        this.mismatched.set(call, mismatch.error);
+        mismatch.replay.mismatches.push(mismatch.error);
+        return {
+          call,
+          steps: once({ kind: "error", message: `replay: no recorded call matches ${call.description}` }),
+        };
       }
       call.outcome = "not_mocked";
       this.unmocked.push(call);
@@ -398,6 +459,10 @@ function toolKey(providerType: string, provider: string, tool: string): string {
 
 async function* once(step: ReplyStep): AsyncGenerator<ReplyStep> {
   yield step;
+}
+
+async function* fromArray(steps: readonly ReplyStep[]): AsyncGenerator<ReplyStep> {
+  yield* steps;
 }
 
 // A mock function that throws, or an answer of the wrong shape, becomes a daemon error naming the mock, so the

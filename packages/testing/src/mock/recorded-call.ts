@@ -1,7 +1,17 @@
 import type { InvokeRequest, InvokeType } from "@x/protocol";
 
-/** How the mock answered a call. */
-export type CallOutcome = "answered" | "default" | "not_mocked" | "permission_denied";
+/**
+ * How the mock answered a call: by a registered answer, a node default, from a cassette (`replayed`), not at all
+ * (`not_mocked`; `replay_mismatch` when a cassette was replayed and no recorded call matched), or with the
+ * daemon's permission denial.
+ */
+export type CallOutcome =
+  | "answered"
+  | "default"
+  | "replayed"
+  | "not_mocked"
+  | "replay_mismatch"
+  | "permission_denied";
 
 /** One reverse call of type `T`; see {@link RecordedCall}. */
 interface TypedRecordedCall<T extends InvokeType> {

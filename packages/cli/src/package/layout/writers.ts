@@ -2,6 +2,7 @@ import { agentStrategyWriter } from "./agent.js";
 import { datasourceWriter } from "./datasource.js";
 import { endpointWriter } from "./endpoint.js";
 import type { KindWriter } from "./layout-kit.js";
+import { modelWriter } from "./model.js";
 import { toolWriter } from "./tool.js";
 import { triggerWriter } from "./trigger.js";
 
@@ -15,4 +16,5 @@ export const KIND_WRITERS: ReadonlyMap<string, KindWriter> = new Map<string, Kin
   ["agent_strategy", agentStrategyWriter],
   ["datasource", datasourceWriter],
   ["trigger", triggerWriter],
+  ["model", modelWriter],
 ]);
