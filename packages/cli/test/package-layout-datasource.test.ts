@@ -92,6 +92,47 @@ describe("packageLayout: datasource plugins", () => {
     });
   });
 
+  it("writes an OAuth provider's oauth_schema into the provider YAML, client and credential fields as lists", () => {
+    const oauthProvider = defineDatasourceProvider({
+      identity,
+      oauth: {
+        clientSchema: {
+          client_id: { type: "text-input", required: true },
+          client_secret: { type: "secret-input", required: true },
+        },
+        credentialsSchema: { access_token: { type: "secret-input", required: true } },
+        authorizationUrl: ({ redirectUri }) => `https://auth.example/?redirect_uri=${redirectUri}`,
+        credentials: () => ({ credentials: { access_token: "t" } }),
+        refresh: ({ credentials }) => ({ credentials }),
+      },
+      datasources: [
+        defineWebsiteCrawl({
+          identity: { name: "site" },
+          description: "Crawls",
+          crawl: () => ({ status: "completed" }),
+        }),
+      ],
+    });
+    const layout = packageLayout({
+      manifest,
+      declarations: new Map([["datasource", [oauthProvider.declaration]]]),
+    });
+    const files = Object.fromEntries(layout.files.map((f) => [f.path, parse(f.text)]));
+    const provider = files["provider/docs_source.yaml"];
+    expect(provider.oauth_schema).toEqual(JSON.parse(JSON.stringify(oauthProvider.declaration.oauth_schema)));
+    expect(provider.oauth_schema.client_schema.map((field: { name: string }) => field.name)).toEqual([
+      "client_id",
+      "client_secret",
+    ]);
+    expect(provider.oauth_schema.credentials_schema[0]).toMatchObject({
+      name: "access_token",
+      type: "secret-input",
+      required: true,
+    });
+    const assembled = { ...provider, datasources: provider.datasources.map((path: string) => files[path]) };
+    expect(DatasourceProviderDeclarationSchema.safeParse(assembled).success).toBe(true);
+  });
+
   it("writes a missing credentials_schema as [] (the YAML decoder needs a list)", () => {
     const { credentials_schema: _dropped, ...bare } = crawlProvider.declaration;
     const layout = packageLayout({ manifest, declarations: new Map([["datasource", [bare]]]) });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { definePluginManifest } from "@x/core";
 import { TriggerProviderDeclarationSchema } from "@x/protocol";
+import { defineTriggerEvent, defineTriggerProvider } from "@x/trigger";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { checkPlugin } from "../src/check/check-plugin.js";
@@ -102,6 +103,61 @@ describe("trigger plugins in x-plugin", () => {
     // Reassembled the way the decoder does it (events files appended), the declaration is the one registered.
     const reassembled = { ...provider, events: provider.events.map((path: string) => files[path]) };
     expect(reassembled).toEqual(trigger);
+    expect(TriggerProviderDeclarationSchema.safeParse(reassembled).success).toBe(true);
+  });
+
+  it("package writes subscription_constructor.oauth_schema and dynamic-select parameters as @x/trigger declares them", () => {
+    const provider = defineTriggerProvider({
+      identity: { author: "acme", name: "hub", label: "Hub", description: "Hub webhooks", icon: "icon.svg" },
+      subscribeParameters: {
+        repository: {
+          type: "dynamic-select",
+          required: true,
+          options: () => [{ value: "acme/app", label: "acme/app" }],
+        },
+      },
+      oauth: {
+        clientSchema: {
+          client_id: { type: "text-input", required: true },
+          client_secret: { type: "secret-input", required: true },
+        },
+        credentialsSchema: { access_token: { type: "secret-input", required: true } },
+        authorizationUrl: ({ redirectUri }) => `https://hub.example/authorize?redirect_uri=${redirectUri}`,
+        credentials: () => ({ credentials: { access_token: "t" } }),
+        refresh: ({ credentials }) => ({ credentials }),
+      },
+      events: [
+        defineTriggerEvent({
+          identity: { name: "issues" },
+          description: "Issue activity",
+          parameters: { label: { type: "dynamic-select", options: () => [{ value: "bug", label: "Bug" }] } },
+          invoke: () => ({}),
+        }),
+      ],
+      dispatch: () => ({ events: ["issues"] }),
+      subscribe: () => ({ properties: {} }),
+      unsubscribe: () => undefined,
+    });
+    const layout = packageLayout({ manifest, declarations: new Map([["trigger", [provider.declaration]]]) });
+    const files = Object.fromEntries(layout.files.map((file) => [file.path, parse(file.text)]));
+    const written = files["provider/hub.yaml"];
+    expect(written.subscription_constructor.oauth_schema).toEqual({
+      client_schema: [
+        expect.objectContaining({ name: "client_id", type: "text-input", required: true }),
+        expect.objectContaining({ name: "client_secret", type: "secret-input", required: true }),
+      ],
+      credentials_schema: [
+        expect.objectContaining({ name: "access_token", type: "secret-input", required: true }),
+      ],
+    });
+    expect(written.subscription_constructor.parameters).toEqual([
+      { name: "repository", label: { en_US: "repository" }, type: "dynamic-select", required: true },
+    ]);
+    expect(files["events/issues.yaml"].parameters).toEqual([
+      { name: "label", label: { en_US: "label" }, type: "dynamic-select", required: false },
+    ]);
+    const reassembled = { ...written, events: written.events.map((path: string) => files[path]) };
+    expect(reassembled).toEqual(JSON.parse(JSON.stringify(provider.declaration)));
     expect(TriggerProviderDeclarationSchema.safeParse(reassembled).success).toBe(true);
   });
 

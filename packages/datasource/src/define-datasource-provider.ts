@@ -1,10 +1,22 @@
 import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
-import { type ExtensionApis, type PluginComponent, parseInput } from "@x/core/internal";
+import {
+  checkProviderOAuth,
+  type ExtensionApis,
+  type OAuthFormSchema,
+  type OAuthValuesOf,
+  type PluginComponent,
+  type ProviderHooks,
+  type ProviderOAuthDefinition,
+  parseInput,
+  providerOAuthHooks,
+  registerProviderHooks,
+} from "@x/core/internal";
 import {
   type DatasourceDeclaration,
   type DatasourceProviderDeclaration,
   DatasourceProviderDeclarationSchema,
   type DatasourceProviderType,
+  type OAuthSchemaDeclaration,
   PLUGIN_TAGS,
   type PluginTag,
   type ProviderConfig,
@@ -26,12 +38,26 @@ export interface DatasourceCredentialsContext<A = unknown> {
 }
 
 /**
+ * OAuth on a datasource provider: `clientSchema` and `credentialsSchema` (declared as the provider's
+ * `oauth_schema`, `pkg/entities/plugin_entities/datasource_declaration.go`) and the three handlers answering
+ * `get_authorization_url`, `get_credentials` and `refresh_credentials` (§2.3). All five are required. Dify shows
+ * the `metadata` of `credentials` (`name`, `avatar_url`, as the Python SDK's `DatasourceOAuthCredentials`) as the
+ * authorized account.
+ */
+export type DatasourceOAuthDefinition<
+  C extends CredentialsSchemaInput = CredentialsSchemaInput,
+  K extends CredentialsSchemaInput = CredentialsSchemaInput,
+  A = unknown,
+> = ProviderOAuthDefinition<C, K, OAuthValuesOf<C>, OAuthValuesOf<K>, A>;
+
+/**
  * The definition of a datasource provider, as given to {@link defineDatasourceProvider}. Every datasource of a
- * provider is of one kind (the provider's `provider_type`). OAuth (`oauth_schema` and the `oauth` actions) is
- * not part of this definition yet; it will be one more optional `oauth` field beside `credentials`.
+ * provider is of one kind (the provider's `provider_type`).
  */
 export interface DatasourceProviderDefinitionInput<
   U extends readonly SessionExtension[] = readonly SessionExtension[],
+  C extends CredentialsSchemaInput = CredentialsSchemaInput,
+  K extends CredentialsSchemaInput = CredentialsSchemaInput,
 > {
   /** Extensions `validateCredentials` calls (each datasource lists its own in its `uses`). */
   uses?: U;
@@ -46,6 +72,12 @@ export interface DatasourceProviderDefinitionInput<
   };
   /** Credential fields keyed by name, declared as `credentials_schema` (none: the provider needs none). */
   credentials?: CredentialsSchemaInput;
+  /**
+   * OAuth: the client fields (`clientSchema`) and credential fields (`credentialsSchema`) declared as
+   * `oauth_schema`, and the handlers answering Dify (`authorizationUrl`, `credentials`, `refresh`). The
+   * datasources then run with `credentialType: "oauth2"` and the credentials `credentials` / `refresh` returned.
+   */
+  oauth?: DatasourceOAuthDefinition<C, K, ExtensionApis<U>>;
   /** The provider's datasources, all of one kind (defined with `defineWebsiteCrawl`, ...). */
   datasources: readonly AnyDatasourceDefinition[];
   /**
@@ -75,6 +107,8 @@ export class DatasourceProvider implements PluginComponent {
   /** Every extension the provider and its datasources use, installed on registration. */
   readonly uses: readonly SessionExtension[];
   private readonly byName: ReadonlyMap<string, AnyDatasourceDefinition>;
+  // One hooks object per provider, so registering the provider twice on a plugin stays a no-op.
+  private readonly hooks: ProviderHooks | undefined;
 
   /** @internal Use {@link defineDatasourceProvider}. */
   constructor(definition: DatasourceProviderDefinitionInput) {
@@ -85,6 +119,13 @@ export class DatasourceProvider implements PluginComponent {
     this.name = declaration.identity.name;
     this.uses = [...(definition.uses ?? []), ...definition.datasources.flatMap((d) => d.uses ?? [])];
     this.byName = new Map(definition.datasources.map((d) => [d.identity.name, d]));
+    this.hooks = definition.oauth
+      ? {
+          provider: this.name,
+          kind: "datasource provider",
+          oauth: providerOAuthHooks(this.name, definition.oauth as ProviderOAuthDefinition),
+        }
+      : undefined;
   }
 
   /** The datasource named `name`, if this provider has it. */
@@ -95,18 +136,22 @@ export class DatasourceProvider implements PluginComponent {
   /** Registers the provider on `plugin`; a second provider with the same name is refused. */
   install(plugin: Plugin): void {
     registerDatasourceProvider(plugin, this);
+    if (this.hooks) registerProviderHooks(plugin, this.hooks);
     for (const extension of this.uses) plugin.use(extension);
     plugin.declare("datasource", this.declaration);
   }
 }
 
 /**
- * Defines a datasource provider from its identity, credential fields and datasources. The declaration is built
- * and checked against the daemon's rules now: a wrong field throws `ValidationError` naming it.
+ * Defines a datasource provider from its identity, credential fields, OAuth and datasources. The declaration is
+ * built and checked against the daemon's rules now: a wrong field (an `oauth` missing a schema or a handler, ...)
+ * throws `ValidationError` naming it.
  */
-export function defineDatasourceProvider<const U extends readonly SessionExtension[] = readonly []>(
-  definition: DatasourceProviderDefinitionInput<U>,
-): DatasourceProvider {
+export function defineDatasourceProvider<
+  const U extends readonly SessionExtension[] = readonly [],
+  const C extends CredentialsSchemaInput = CredentialsSchemaInput,
+  const K extends CredentialsSchemaInput = CredentialsSchemaInput,
+>(definition: DatasourceProviderDefinitionInput<U, C, K>): DatasourceProvider {
   return new DatasourceProvider(definition as DatasourceProviderDefinitionInput);
 }
 
@@ -160,8 +205,8 @@ function declareProvider(definition: DatasourceProviderDefinitionInput): {
       label: toI18n(id.label),
       tags: [...(id.tags ?? [])],
     },
-    credentials_schema: declareCredentialFields(definition.credentials),
-    oauth_schema: null,
+    credentials_schema: declareCredentialFields(definition.credentials, "credentials"),
+    oauth_schema: declareOAuth(definition.oauth),
     provider_type: providerType,
     datasources,
   };
@@ -213,13 +258,26 @@ function outputSchemaOf(schema: unknown, field: string): Record<string, unknown>
   return schema as Record<string, unknown>;
 }
 
-/** `credentials` → `credentials_schema` (`ProviderConfig` rows, the fields keyed by name as `@x/tool` takes them). */
-function declareCredentialFields(schema: CredentialsSchemaInput | undefined): ProviderConfig[] {
+/** `oauth` → `oauth_schema` (`null` without it), after checking both schemas and the three handlers are there. */
+function declareOAuth(oauth: DatasourceOAuthDefinition | undefined): OAuthSchemaDeclaration | null {
+  if (oauth === undefined) return null;
+  const { clientSchema, credentialsSchema } = checkProviderOAuth(oauth, "oauth");
+  return {
+    client_schema: declareCredentialFields(clientSchema as CredentialsSchemaInput, "oauth.clientSchema"),
+    credentials_schema: declareCredentialFields(
+      credentialsSchema as CredentialsSchemaInput,
+      "oauth.credentialsSchema",
+    ),
+  };
+}
+
+/** A credential form → `ProviderConfig` rows (the fields keyed by name as `@x/tool` takes them). */
+function declareCredentialFields(schema: OAuthFormSchema | undefined, at: string): ProviderConfig[] {
   if (schema === undefined) return [];
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    throw new ValidationError("must be an object keyed by credential name", { field: "credentials" });
+    throw new ValidationError("must be an object keyed by credential name", { field: at });
   }
-  return Object.entries(schema).map(([name, field]) => ({
+  return Object.entries(schema as CredentialsSchemaInput).map(([name, field]) => ({
     name,
     type: field.type,
     scope: field.scope ?? null,

@@ -1,4 +1,6 @@
 // The wire shapes of datasource requests, replies and declarations are defined once, in @x/protocol.
+
+export { OAuthError } from "@x/core/internal";
 export type {
   DatasourceProviderDeclaration,
   DatasourceProviderType,
@@ -29,6 +31,7 @@ export {
 } from "./define-datasource.js";
 export {
   type DatasourceCredentialsContext,
+  type DatasourceOAuthDefinition,
   DatasourceProvider,
   type DatasourceProviderDefinitionInput,
   defineDatasourceProvider,

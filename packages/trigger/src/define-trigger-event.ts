@@ -65,7 +65,7 @@ export interface TriggerEventDefinitionInput<
   /** What the event means, shown in the workflow editor. */
   description: I18nInput;
   /** Parameters a workflow sets on the trigger node (filters, options); their types type `parameters`. */
-  parameters?: P;
+  parameters?: P & EventParameterDefinitions;
   /**
    * The shape of the variables the event returns: a zod object (types and checks `invoke`'s result; declared as
    * JSON Schema with `z.toJSONSchema`) or a JSON Schema object (declared as given, not checked).

@@ -1,10 +1,20 @@
 import { type Logger, type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
-import type { ExtensionApis, PluginComponent } from "@x/core/internal";
+import {
+  checkProviderOAuth,
+  type ExtensionApis,
+  type PluginComponent,
+  type ProviderHooks,
+  type ProviderOAuthDefinition,
+  providerOAuthHooks,
+  registerProviderHooks,
+} from "@x/core/internal";
 import {
   type HttpResponseParts,
   type I18nInput,
   PLUGIN_TAGS,
   type PluginTag,
+  type ProviderConfig,
+  SUBSCRIPTION_CONSTRUCTOR_PROVIDER_ACTION,
   type TriggerProviderDeclaration,
   TriggerProviderDeclarationSchema,
   type TriggerSubscription,
@@ -12,6 +22,7 @@ import {
 import { type AnyTriggerEvent, type CredentialType, declareEvent } from "./define-trigger-event.js";
 import {
   declareEventParameters,
+  dynamicOptionsHook,
   type EventParameterDefinitions,
   type EventParameterValues,
 } from "./event-parameters.js";
@@ -103,6 +114,25 @@ export interface RefreshOutcome<S extends FormSchema = FormSchema> {
   expiresAt?: number;
 }
 
+/**
+ * OAuth on the subscription constructor: `clientSchema` and `credentialsSchema` (declared as
+ * `subscription_constructor.oauth_schema`, `pkg/entities/plugin_entities/trigger_declaration.go`) and the three
+ * handlers answering `get_authorization_url`, `get_credentials` and `refresh_credentials` (§2.3). All five are
+ * required. `subscribe`, `unsubscribe` and `refresh` then receive the OAuth credentials with
+ * `credentialType: "oauth2"`.
+ */
+export type TriggerOAuthDefinition<
+  C extends FormSchema = FormSchema,
+  K extends FormSchema = FormSchema,
+  A = unknown,
+> = ProviderOAuthDefinition<
+  C,
+  K,
+  FormValues<C> & Readonly<Record<string, unknown>>,
+  FormValues<K> & Readonly<Record<string, unknown>>,
+  A
+>;
+
 /** Tags a trigger provider may carry (the daemon's plugin tags). */
 export type TriggerProviderTag = PluginTag;
 
@@ -131,6 +161,8 @@ export interface TriggerProviderDefinitionInput<
   P extends EventParameterDefinitions = EventParameterDefinitions,
   E extends readonly AnyTriggerEvent[] = readonly AnyTriggerEvent[],
   U extends readonly SessionExtension[] = readonly SessionExtension[],
+  OC extends FormSchema = FormSchema,
+  OK extends FormSchema = FormSchema,
 > {
   /** Session extensions the provider's handlers call (each event lists its own in its `uses`). */
   uses?: U;
@@ -143,8 +175,16 @@ export interface TriggerProviderDefinitionInput<
   subscriptionSchema?: S;
   /** API-key credentials the subscription constructor needs (`subscription_constructor.credentials_schema`). */
   credentialsSchema?: C;
-  /** What a user fills in when Dify creates the webhook (`subscription_constructor.parameters`). */
-  subscribeParameters?: P;
+  /**
+   * OAuth for the subscription constructor (`subscription_constructor.oauth_schema`): the client fields, the
+   * credential fields and the handlers answering Dify's `oauth` actions. Requires `subscribe`.
+   */
+  oauth?: TriggerOAuthDefinition<OC, OK, ExtensionApis<U>>;
+  /**
+   * What a user fills in when Dify creates the webhook (`subscription_constructor.parameters`); a
+   * `dynamic-select` among them answers `fetch_parameter_options` with `provider_action: "provider"`.
+   */
+  subscribeParameters?: P & EventParameterDefinitions;
   /** The provider's events; `dispatch` returns their names. */
   events: E;
   /** Reads one webhook call: verify it, say which events fire and what the caller gets back. */
@@ -191,6 +231,8 @@ export class TriggerProvider implements PluginComponent {
   /** Every extension the provider and its events use, installed on registration. */
   readonly uses: readonly SessionExtension[];
   private readonly eventsByName: ReadonlyMap<string, AnyTriggerEvent>;
+  // One hooks object per provider, so registering the provider twice on a plugin stays a no-op.
+  private readonly hooks: ProviderHooks | undefined;
 
   /** @internal Use {@link defineTriggerProvider}. */
   constructor(definition: TriggerProviderDefinitionInput) {
@@ -199,6 +241,7 @@ export class TriggerProvider implements PluginComponent {
     this.name = this.declaration.identity.name;
     this.uses = [...(definition.uses ?? []), ...definition.events.flatMap((event) => event.uses ?? [])];
     this.eventsByName = new Map(definition.events.map((event) => [event.name, event]));
+    this.hooks = providerHooks(this, definition);
   }
 
   /** The event named `name`, if this provider has it. */
@@ -209,6 +252,7 @@ export class TriggerProvider implements PluginComponent {
   /** Registers the provider on `plugin` (once); a second trigger provider on the same plugin is refused. */
   install(plugin: Plugin): void {
     if (!registerTriggerProvider(plugin, this)) return;
+    if (this.hooks) registerProviderHooks(plugin, this.hooks);
     for (const extension of this.uses) plugin.use(extension);
     plugin.declare("trigger", this.declaration);
   }
@@ -225,8 +269,43 @@ export function defineTriggerProvider<
   const P extends EventParameterDefinitions = Record<never, never>,
   const E extends readonly AnyTriggerEvent[] = readonly AnyTriggerEvent[],
   const U extends readonly SessionExtension[] = readonly [],
->(definition: TriggerProviderDefinitionInput<S, C, P, E, U>): TriggerProvider {
+  const OC extends FormSchema = FormSchema,
+  const OK extends FormSchema = FormSchema,
+>(definition: TriggerProviderDefinitionInput<S, C, P, E, U, OC, OK>): TriggerProvider {
   return new TriggerProvider(definition as unknown as TriggerProviderDefinitionInput);
+}
+
+/**
+ * The provider's OAuth and parameter-options hooks (core's provider hooks), or none when it has neither:
+ * `provider_action` `provider` names the subscription constructor, any other an event (§2.3 `dynamic_parameter`).
+ */
+function providerHooks(
+  provider: TriggerProvider,
+  definition: TriggerProviderDefinitionInput,
+): ProviderHooks | undefined {
+  const dynamic = (parameters: EventParameterDefinitions | undefined) =>
+    Object.values(parameters ?? {}).some((spec) => spec?.type === "dynamic-select");
+  const withOptions =
+    dynamic(definition.subscribeParameters) || definition.events.some((event) => dynamic(event.parameters));
+  if (!definition.oauth && !withOptions) return undefined;
+  return {
+    provider: provider.name,
+    kind: "trigger provider",
+    ...(definition.oauth
+      ? { oauth: providerOAuthHooks(provider.name, definition.oauth as ProviderOAuthDefinition) }
+      : {}),
+    ...(withOptions
+      ? {
+          parameterOptions: (action: string, parameter: string) =>
+            dynamicOptionsHook(
+              action === SUBSCRIPTION_CONSTRUCTOR_PROVIDER_ACTION
+                ? definition.subscribeParameters
+                : provider.event(action)?.parameters,
+              parameter,
+            ),
+        }
+      : {}),
+  };
 }
 
 function declareProvider(definition: TriggerProviderDefinitionInput): TriggerProviderDeclaration {
@@ -280,7 +359,13 @@ function declareProvider(definition: TriggerProviderDefinitionInput): TriggerPro
     });
   }
   if (!hasConstructor) {
-    for (const field of ["unsubscribe", "refresh", "credentialsSchema", "subscribeParameters"] as const) {
+    for (const field of [
+      "unsubscribe",
+      "refresh",
+      "credentialsSchema",
+      "subscribeParameters",
+      "oauth",
+    ] as const) {
       if (definition[field] !== undefined) {
         throw new ValidationError(
           "belongs to the subscription constructor: add subscribe (Dify creates the webhook), or drop it",
@@ -296,6 +381,7 @@ function declareProvider(definition: TriggerProviderDefinitionInput): TriggerPro
       ? {
           parameters: declareEventParameters(definition.subscribeParameters, "subscribeParameters"),
           credentials_schema: declareForm(definition.credentialsSchema, "credentialsSchema"),
+          ...(definition.oauth === undefined ? {} : { oauth_schema: declareOAuth(definition.oauth) }),
         }
       : null,
     events,
@@ -308,4 +394,16 @@ function declareProvider(definition: TriggerProviderDefinitionInput): TriggerPro
     });
   }
   return declaration;
+}
+
+/** `oauth` → `subscription_constructor.oauth_schema`, after checking both schemas and the three handlers. */
+function declareOAuth(oauth: TriggerOAuthDefinition): {
+  client_schema: ProviderConfig[];
+  credentials_schema: ProviderConfig[];
+} {
+  const { clientSchema, credentialsSchema } = checkProviderOAuth(oauth, "oauth");
+  return {
+    client_schema: declareForm(clientSchema as FormSchema, "oauth.clientSchema"),
+    credentials_schema: declareForm(credentialsSchema as FormSchema, "oauth.credentialsSchema"),
+  };
 }

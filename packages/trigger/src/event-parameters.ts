@@ -1,4 +1,5 @@
-import { ValidationError } from "@x/core";
+import { type Logger, type Session, ValidationError } from "@x/core";
+import type { ParameterOptionInput, ParameterOptionsHook } from "@x/core/internal";
 import {
   type AppSelectorValue,
   EVENT_PARAMETER_TYPES,
@@ -13,10 +14,43 @@ import { checkedName, i18n, type Simplify } from "./forms.js";
 // user fills in when Dify creates the webhook). Declared as `EventParameter` (`trigger_declaration.go`): only
 // `name`, `label` and `type` are required; the twelve types of `event_parameter_type`.
 
-/** One event or subscription parameter as a plugin writes it. */
-export interface EventParameterDefinition {
-  /** One of the daemon's event parameter types; it decides the value's TypeScript type. */
-  type: EventParameterType;
+/** One option a `dynamic-select` parameter's `options` function returns. */
+export interface DynamicOption {
+  /** The value the workflow (or the subscription) receives (non-empty). */
+  value: string;
+  /** Label shown to users: a string (English) or `{ en_US, ... }`. */
+  label: I18nInput;
+  /** Icon: a URL or a data URI. */
+  icon?: string;
+}
+
+/** What a `dynamic-select` parameter's `options` function receives (a `fetch_parameter_options` request, §2.3). */
+export interface DynamicOptionsContext {
+  /** The provider's name. */
+  readonly provider: string;
+  /** The event the parameter belongs to, or `provider` for a subscription constructor parameter. */
+  readonly event: string;
+  /** The parameter whose options are asked for. */
+  readonly parameter: string;
+  /** The credentials Dify decrypted (the subscription constructor's API key or OAuth credentials). Never log them. */
+  readonly credentials: Readonly<Record<string, unknown>>;
+  /** How the credentials were obtained: `api-key`, `oauth2` or `unauthorized`. */
+  readonly credentialType: string;
+  /** The daemon session (reverse calls are allowed). */
+  readonly session: Session;
+  /** Aborts when the session ends or the connection drops: pass it to `fetch`. */
+  readonly signal: AbortSignal;
+  /** The session's logger. */
+  readonly logger: Logger;
+}
+
+/** Fetches a `dynamic-select` parameter's options; throw to show Dify an error. */
+export type DynamicOptionsFunction = (
+  context: DynamicOptionsContext,
+) => readonly DynamicOption[] | Promise<readonly DynamicOption[]>;
+
+/** What every event or subscription parameter may carry besides its type and options. */
+export interface EventParameterBase {
   /** Label shown to users (default: the parameter name). */
   label?: I18nInput;
   /** Help text. */
@@ -27,8 +61,6 @@ export interface EventParameterDefinition {
   multiple?: boolean;
   /** Value used when none is given; typed as always present. */
   default?: string | number | boolean | readonly (string | number)[];
-  /** Options of a `select` or `checkbox` parameter; their values type it. */
-  options?: ReadonlyArray<{ value: string; label?: I18nInput }>;
   /** `number`: bounds and decimals. */
   min?: number;
   /** Upper bound of a `number`. */
@@ -38,6 +70,25 @@ export interface EventParameterDefinition {
   /** `model-selector` / `app-selector`: model types or app modes. */
   scope?: string;
 }
+
+/** A parameter of any type but `dynamic-select`; `select` and `checkbox` list their options. */
+export interface StaticEventParameterDefinition extends EventParameterBase {
+  /** One of the daemon's event parameter types; it decides the value's TypeScript type. */
+  type: Exclude<EventParameterType, "dynamic-select">;
+  /** Options of a `select` or `checkbox` parameter; their values type it. */
+  options?: ReadonlyArray<{ value: string; label?: I18nInput }>;
+}
+
+/** A `dynamic-select` parameter: its options come from a function answering `fetch_parameter_options` (§2.3). */
+export interface DynamicSelectEventParameterDefinition extends EventParameterBase {
+  /** `dynamic-select`: the value is one of the fetched options' values (an array with `multiple`). */
+  type: "dynamic-select";
+  /** Fetches the options when Dify opens the form. */
+  options: DynamicOptionsFunction;
+}
+
+/** One event or subscription parameter as a plugin writes it. */
+export type EventParameterDefinition = StaticEventParameterDefinition | DynamicSelectEventParameterDefinition;
 
 /** Parameters keyed by name, in form order. */
 export type EventParameterDefinitions = Readonly<Record<string, EventParameterDefinition>>;
@@ -98,7 +149,20 @@ export function declareEventParameters(
         field: `${at}.type`,
       });
     }
-    if ((spec.type === "select" || spec.type === "checkbox") && (spec.options ?? []).length === 0) {
+    const options = spec.options;
+    if (spec.type === "dynamic-select") {
+      if (typeof options !== "function") {
+        throw new ValidationError(
+          "a dynamic-select parameter needs an options function ({ credentials, parameter, signal }) => [{ value, label }]: Dify calls fetch_parameter_options for it",
+          { field: `${at}.options` },
+        );
+      }
+    } else if (typeof options === "function") {
+      throw new ValidationError(`an options function is for a dynamic-select parameter, not a ${spec.type}`, {
+        field: `${at}.options`,
+      });
+    }
+    if ((spec.type === "select" || spec.type === "checkbox") && ((options ?? []) as unknown[]).length === 0) {
       throw new ValidationError(`a ${spec.type} parameter needs options`, { field: `${at}.options` });
     }
     const declared: EventParameter = {
@@ -113,8 +177,8 @@ export function declareEventParameters(
     if (spec.max !== undefined) declared.max = spec.max;
     if (spec.precision !== undefined) declared.precision = spec.precision;
     if (spec.scope !== undefined) declared.scope = spec.scope;
-    if (spec.options !== undefined) {
-      declared.options = spec.options.map((option, i) => ({
+    if (options !== undefined && typeof options !== "function") {
+      declared.options = options.map((option, i) => ({
         value: option.value,
         label: i18n(option.label ?? option.value, `${at}.options[${i}].label`),
       }));
@@ -135,4 +199,46 @@ export function parameterValues(
       out[name] = spec.default;
   }
   return out;
+}
+
+/**
+ * The `fetch_parameter_options` hook of `parameter` among `parameters` (an event's, or the subscription
+ * constructor's), or `undefined` when it is not a `dynamic-select` with an options function. The options are
+ * checked and their labels made `{ en_US, ... }` before core validates them against the reply struct.
+ */
+export function dynamicOptionsHook(
+  parameters: EventParameterDefinitions | undefined,
+  parameter: string,
+): ParameterOptionsHook | undefined {
+  const spec =
+    parameters !== undefined && Object.hasOwn(parameters, parameter) ? parameters[parameter] : undefined;
+  const fetchOptions = spec?.type === "dynamic-select" ? spec.options : undefined;
+  if (typeof fetchOptions !== "function") return undefined;
+  return async (context) => {
+    const options = await fetchOptions({
+      provider: context.provider,
+      event: context.providerAction,
+      parameter: context.parameter,
+      credentials: context.credentials,
+      credentialType: context.credentialType,
+      session: context.session,
+      signal: context.signal,
+      logger: context.logger,
+    });
+    const field = `${context.providerAction}.${parameter}.options`;
+    if (!Array.isArray(options)) {
+      throw new ValidationError("must return an array of { value, label, icon? }", { field });
+    }
+    return options.map((option: DynamicOption, i: number) => {
+      if (typeof option !== "object" || option === null) {
+        throw new ValidationError("must be { value, label, icon? }", { field: `${field}[${i}]` });
+      }
+      const wire: ParameterOptionInput = {
+        value: option.value,
+        label: i18n(option.label, `${field}[${i}].label`),
+      };
+      if (option.icon !== undefined) wire.icon = option.icon;
+      return wire;
+    });
+  };
 }

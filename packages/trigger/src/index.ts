@@ -1,4 +1,6 @@
 // The wire shapes of triggers (requests, replies, declarations, the raw HTTP response) live in @x/protocol.
+
+export { OAuthError } from "@x/core/internal";
 export type {
   EventDeclaration,
   HttpResponseParts,
@@ -24,6 +26,7 @@ export {
   type SubscribeResult,
   type Subscription,
   type SubscriptionContext,
+  type TriggerOAuthDefinition,
   TriggerProvider,
   type TriggerProviderContext,
   type TriggerProviderDefinitionInput,
@@ -41,10 +44,16 @@ export {
   WebhookSignatureError,
 } from "./errors.js";
 export type {
+  DynamicOption,
+  DynamicOptionsContext,
+  DynamicOptionsFunction,
+  DynamicSelectEventParameterDefinition,
+  EventParameterBase,
   EventParameterDefinition,
   EventParameterDefinitions,
   EventParameterValue,
   EventParameterValues,
+  StaticEventParameterDefinition,
 } from "./event-parameters.js";
 export type { FormField, FormFieldValue, FormSchema, FormValues } from "./forms.js";
 export {
