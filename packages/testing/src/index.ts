@@ -76,6 +76,13 @@ export {
 } from "./harness/datasource-driver.js";
 export { decodeToolMessages, textOf } from "./harness/decode-tool-messages.js";
 export {
+  invokeModelAction,
+  type ModelActionRun,
+  type ModelReplyItem,
+  type ModelRequester,
+  type ModelRequestInput,
+} from "./harness/model-driver.js";
+export {
   type EndpointFetchOptions,
   type InvokeToolOptions,
   PluginConnection,
