@@ -1,42 +1,29 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { join } from "node:path";
 import { validateRegistration } from "@x/core";
 import { AgentStrategyProviderDeclarationSchema, PluginManifestSchema } from "@x/protocol";
-import {
-  invokeAgentStrategy,
-  launchStdioPlugin,
-  llmChunks,
-  MockDify,
-  perCall,
-  toolMessages,
-} from "@x/testing";
+import { invokeAgentStrategy, llmChunks, MockDify, perCall, toolMessages } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { readZip, runCli } from "../src/index.js";
+import {
+  launchUnpacked,
+  readPackageFiles,
+  runScaffoldTests,
+  scaffoldCli,
+  typecheckScaffold,
+} from "./helpers/scaffold-lifecycle.js";
 import { linkDependencies, WORKSPACE_CONDITIONS } from "./helpers/workspace-scaffold.js";
 
 // `x-plugin init --kind agent-strategy` → its own tests → check → package, then the package runs as the daemon
 // starts it (`python -m main`, stdio) and runs one LLM + tool round against a scripted Dify.
 
 const CONDITIONS = ["--conditions", WORKSPACE_CONDITIONS.join(",")];
-const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
-  encoding: "utf8",
-}).stdout.trim();
 
 let root: string;
 let project: string;
 
-function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: root }).then((code) => ({
-    code,
-    out: out.join("\n"),
-    err: err.join("\n"),
-  }));
-}
+const cli = scaffoldCli(() => root);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "x-plugin-agent-strategy-"));
@@ -62,22 +49,12 @@ describe("x-plugin init --kind agent-strategy", { timeout: 120_000 }, () => {
     expect(readFileSync(join(project, "README.md"), "utf8")).toMatch(/^# Mini Agent\n/);
 
     linkDependencies(project);
-    const vitest = join(project, "node_modules", "vitest", "vitest.mjs");
-    const test = spawnSync(
-      process.execPath,
-      [vitest, "run", "--config", "vitest.workspace-sources.config.mjs"],
-      { cwd: project, encoding: "utf8" },
-    );
-    expect(test.stdout + test.stderr).toContain("2 passed");
+    const test = runScaffoldTests(project);
+    expect(test.output).toContain("2 passed");
     expect(test.status).toBe(0);
 
-    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
-    const typecheck = spawnSync(
-      process.execPath,
-      [tsc, "--noEmit", "-p", ".", "--customConditions", "@x/source"],
-      { cwd: project, encoding: "utf8" },
-    );
-    expect(typecheck.stdout + typecheck.stderr).toBe("");
+    const typecheck = typecheckScaffold(project);
+    expect(typecheck.output).toBe("");
     expect(typecheck.status).toBe(0);
   });
 
@@ -94,8 +71,7 @@ describe("x-plugin init --kind agent-strategy", { timeout: 120_000 }, () => {
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     const packageFile = join(out, "mini-agent-0.0.1.difypkg");
-    const files = new Map((await readZip(readFileSync(packageFile))).files.map((f) => [f.path, f.data]));
-    const text = (path: string) => files.get(path)?.toString("utf8") ?? "";
+    const { text, assets } = await readPackageFiles(packageFile);
     const manifest = parse(text("manifest.yaml"));
     expect(PluginManifestSchema.safeParse(manifest).success).toBe(true);
     expect(manifest.resource.permission).toEqual({
@@ -109,33 +85,15 @@ describe("x-plugin init --kind agent-strategy", { timeout: 120_000 }, () => {
     expect(provider.strategies.map((s: { identity: { name: string } }) => s.identity.name)).toEqual([
       "one_round",
     ]);
-    const assets = new Map(
-      [...files].filter(([path]) => path.startsWith("_assets/")).map(([path, data]) => [path.slice(8), data]),
-    );
     expect(validateRegistration({ manifest, declarations: { agent_strategy: [provider] }, assets })).toEqual(
       [],
     );
 
-    const unpacked = join(root, "installed");
-    execFileSync(python, [
-      "-c",
-      "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
-      packageFile,
-      unpacked,
-    ]);
     const dify = new MockDify();
     dify.llm(perCall(llmChunks.toolCall("weather", { city: "Paris" }), llmChunks.text("Sunny in Paris.")));
     dify.tool("builtin", "acme/weather/weather", "weather", [toolMessages.text("sunny, 21 °C")]);
     const stderr: string[] = [];
-    const plugin = await launchStdioPlugin({
-      command: python,
-      args: ["-m", "main"],
-      cwd: unpacked,
-      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
-      dify,
-      readyTimeout: 60_000,
-      onStderr: (line) => stderr.push(line),
-    });
+    const plugin = await launchUnpacked(packageFile, join(root, "installed"), { dify, stderr });
     try {
       const run = await invokeAgentStrategy(plugin, {
         provider: "mini-agent",

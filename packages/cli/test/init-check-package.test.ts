@@ -8,7 +8,14 @@ import { PluginManifestSchema } from "@x/protocol";
 import { launchStdioPlugin, MockDify, toolMessages } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DAEMON_MAX_PACKAGE_SIZE, readZip, runCli } from "../src/index.js";
+import { DAEMON_MAX_PACKAGE_SIZE } from "../src/index.js";
+import {
+  python,
+  readPackageFiles,
+  runScaffoldTests,
+  scaffoldCli,
+  typecheckScaffold,
+} from "./helpers/scaffold-lifecycle.js";
 import {
   addRelayTool,
   linkDependencies,
@@ -20,22 +27,11 @@ import {
 // local runtime starts it: `python -m main` in the plugin folder, stdio pipes, INSTALL_METHOD=local.
 
 const CONDITIONS = ["--conditions", WORKSPACE_CONDITIONS.join(",")];
-const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
-  encoding: "utf8",
-}).stdout.trim();
 
 let root: string;
 let project: string;
 
-function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: root }).then((code) => ({
-    code,
-    out: out.join("\n"),
-    err: err.join("\n"),
-  }));
-}
+const cli = scaffoldCli(() => root);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "x-plugin-e2e-"));
@@ -65,25 +61,12 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     expect(pkg.dependencies).toEqual({ "@x/core": "^0.1.0", "@x/tool": "^0.1.0" });
 
     linkDependencies(project);
-    const vitest = join(project, "node_modules", "vitest", "vitest.mjs");
-    const test = spawnSync(
-      process.execPath,
-      [vitest, "run", "--config", "vitest.workspace-sources.config.mjs"],
-      { cwd: project, encoding: "utf8" },
-    );
-    expect(test.stdout + test.stderr).toContain("1 passed");
+    const test = runScaffoldTests(project);
+    expect(test.output).toContain("1 passed");
     expect(test.status).toBe(0);
 
-    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
-    const typecheck = spawnSync(
-      process.execPath,
-      [tsc, "--noEmit", "-p", ".", "--customConditions", "@x/source"],
-      {
-        cwd: project,
-        encoding: "utf8",
-      },
-    );
-    expect(typecheck.stdout + typecheck.stderr).toBe("");
+    const typecheck = typecheckScaffold(project);
+    expect(typecheck.output).toBe("");
     expect(typecheck.status).toBe(0);
 
     const again = await cli(["init", "hello-tools"]);
@@ -138,7 +121,7 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     expect(result.out).toContain(`✓ wrote ${packageFile}`);
     expect(result.out).toContain("FORCE_VERIFYING_SIGNATURE=false");
 
-    const files = new Map((await readZip(readFileSync(packageFile))).files.map((f) => [f.path, f.data]));
+    const { files, text, assets } = await readPackageFiles(packageFile);
     expect([...files.keys()].sort()).toEqual(
       [
         "README.md",
@@ -152,7 +135,6 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
         "tools/relay.yaml",
       ].sort(),
     );
-    const text = (path: string) => files.get(path)?.toString("utf8") ?? "";
 
     // Decode like the daemon (decoder/helper.go Manifest): manifest.yaml → plugins.tools → provider → tool files.
     const manifest = parse(text("manifest.yaml"));
@@ -162,9 +144,6 @@ describe("x-plugin init → check → package → python -m main", { timeout: 12
     expect(manifest.resource.permission).toEqual({ tool: { enabled: true } });
     const provider = parse(text(manifest.plugins.tools[0]));
     provider.tools = provider.tools.map((path: string) => parse(text(path)));
-    const assets = new Map(
-      [...files].filter(([path]) => path.startsWith("_assets/")).map(([path, data]) => [path.slice(8), data]),
-    );
     expect(validateRegistration({ manifest, declarations: { tool: [provider] }, assets })).toEqual([]);
     expect(provider.tools.map((t: { identity: { name: string } }) => t.identity.name)).toEqual([
       "greet",

@@ -1,36 +1,30 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { join } from "node:path";
 import { validateRegistration } from "@x/core";
 import { PluginManifestSchema, TriggerProviderDeclarationSchema } from "@x/protocol";
-import { launchStdioPlugin, MockDify, triggerDriver } from "@x/testing";
+import { triggerDriver } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { readZip, runCli } from "../src/index.js";
+import {
+  launchUnpacked,
+  readPackageFiles,
+  runScaffoldTests,
+  scaffoldCli,
+  typecheckScaffold,
+} from "./helpers/scaffold-lifecycle.js";
 import { linkDependencies, WORKSPACE_CONDITIONS } from "./helpers/workspace-scaffold.js";
 
 // `x-plugin init --kind trigger` → its own tests → check → package, then the package runs as the daemon starts it
 // (`python -m main`, stdio) and answers signed and forged webhooks as the daemon forwards them.
 
 const CONDITIONS = ["--conditions", WORKSPACE_CONDITIONS.join(",")];
-const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
-  encoding: "utf8",
-}).stdout.trim();
 
 let root: string;
 let project: string;
 
-function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: root }).then((code) => ({
-    code,
-    out: out.join("\n"),
-    err: err.join("\n"),
-  }));
-}
+const cli = scaffoldCli(() => root);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "x-plugin-trigger-"));
@@ -56,22 +50,12 @@ describe("x-plugin init --kind trigger", { timeout: 120_000 }, () => {
     expect(readFileSync(join(project, "README.md"), "utf8")).toMatch(/^# Item Hooks\n/);
 
     linkDependencies(project);
-    const vitest = join(project, "node_modules", "vitest", "vitest.mjs");
-    const test = spawnSync(
-      process.execPath,
-      [vitest, "run", "--config", "vitest.workspace-sources.config.mjs"],
-      { cwd: project, encoding: "utf8" },
-    );
-    expect(test.stdout + test.stderr).toContain("4 passed");
+    const test = runScaffoldTests(project);
+    expect(test.output).toContain("4 passed");
     expect(test.status).toBe(0);
 
-    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
-    const typecheck = spawnSync(
-      process.execPath,
-      [tsc, "--noEmit", "-p", ".", "--customConditions", "@x/source"],
-      { cwd: project, encoding: "utf8" },
-    );
-    expect(typecheck.stdout + typecheck.stderr).toBe("");
+    const typecheck = typecheckScaffold(project);
+    expect(typecheck.output).toBe("");
     expect(typecheck.status).toBe(0);
   });
 
@@ -88,8 +72,7 @@ describe("x-plugin init --kind trigger", { timeout: 120_000 }, () => {
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     const packageFile = join(out, "item-hooks-0.0.1.difypkg");
-    const files = new Map((await readZip(readFileSync(packageFile))).files.map((f) => [f.path, f.data]));
-    const text = (path: string) => files.get(path)?.toString("utf8") ?? "";
+    const { text, assets } = await readPackageFiles(packageFile);
     const manifest = parse(text("manifest.yaml"));
     expect(PluginManifestSchema.safeParse(manifest).success).toBe(true);
     expect(manifest.resource.permission ?? {}).toEqual({});
@@ -99,28 +82,10 @@ describe("x-plugin init --kind trigger", { timeout: 120_000 }, () => {
     provider.events = provider.events.map((path: string) => parse(text(path)));
     expect(TriggerProviderDeclarationSchema.safeParse(provider).success).toBe(true);
     expect(Object.keys(provider.events[0].output_schema.properties)).toEqual(["id", "title", "author"]);
-    const assets = new Map(
-      [...files].filter(([path]) => path.startsWith("_assets/")).map(([path, data]) => [path.slice(8), data]),
-    );
     expect(validateRegistration({ manifest, declarations: { trigger: [provider] }, assets })).toEqual([]);
 
-    const unpacked = join(root, "installed");
-    execFileSync(python, [
-      "-c",
-      "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
-      packageFile,
-      unpacked,
-    ]);
     const stderr: string[] = [];
-    const plugin = await launchStdioPlugin({
-      command: python,
-      args: ["-m", "main"],
-      cwd: unpacked,
-      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
-      dify: new MockDify(),
-      readyTimeout: 60_000,
-      onStderr: (line) => stderr.push(line),
-    });
+    const plugin = await launchUnpacked(packageFile, join(root, "installed"), { stderr });
     try {
       const trigger = triggerDriver(plugin, { provider: "item-hooks" });
       const subscription = { endpoint: "https://dify.example/hook", properties: { secret: "s3cret" } };
