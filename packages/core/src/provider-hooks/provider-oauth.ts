@@ -9,7 +9,7 @@ import type {
 } from "./provider-hooks.js";
 
 // The typed `oauth` definition every provider kind with an `oauth_schema` shares (datasource providers,
-// trigger subscription constructors; tool providers type theirs the same way): two credential schemas and the
+// trigger subscription constructors, tool providers): two credential schemas and the
 // three handlers, checked together, then turned into core's `OAuthHooks` (§2.3 `oauth` rows,
 // `pkg/entities/plugin_entities/oauth.go`, the Python SDK's `OAuthProviderProtocol`).
 

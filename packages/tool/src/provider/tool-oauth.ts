@@ -1,10 +1,12 @@
-import { type Session, ValidationError } from "@x/core";
-import type {
-  OAuthCredentialsHookContext,
-  OAuthExpiry,
-  OAuthHookContext,
-  OAuthHooks,
-  OAuthRefreshHookContext,
+import type { Session } from "@x/core";
+import {
+  checkProviderOAuth,
+  type OAuthCredentialsHookContext,
+  type OAuthExpiry,
+  type OAuthHookContext,
+  type OAuthHooks,
+  type ProviderOAuthDefinition,
+  providerOAuthHooks,
 } from "@x/core/internal";
 import type { OAuthSchemaDeclaration } from "@x/protocol";
 import {
@@ -81,49 +83,14 @@ export interface ToolOAuthDefinition<
   refresh(context: ToolOAuthRefreshContext<C, K, A>): ToolOAuthRefreshed<K> | Promise<ToolOAuthRefreshed<K>>;
 }
 
-const HANDLERS = {
-  authorizationUrl: "get_authorization_url",
-  credentials: "get_credentials",
-  refresh: "refresh_credentials",
-} as const;
-
 /**
  * Checks a tool provider's `oauth` and builds its `oauth_schema` (`null` without `oauth`). Both schemas and the
- * three handlers must be there: Dify shows the OAuth button from the schema and then calls every handler.
+ * three handlers must be there (core's `checkProviderOAuth`, shared with datasource and trigger providers): Dify
+ * shows the OAuth button from the schema and then calls every handler.
  */
 export function declareOAuth(oauth: ToolOAuthDefinition | undefined): OAuthSchemaDeclaration | null {
   if (oauth === undefined) return null;
-  if (typeof oauth !== "object" || oauth === null) {
-    throw new ValidationError(
-      "must be { clientSchema, credentialsSchema, authorizationUrl, credentials, refresh }",
-      { field: "oauth" },
-    );
-  }
-  const missingSchemas = (["clientSchema", "credentialsSchema"] as const).filter(
-    (key) => typeof oauth[key] !== "object" || oauth[key] === null,
-  );
-  const missingHandlers = (Object.keys(HANDLERS) as Array<keyof typeof HANDLERS>).filter(
-    (key) => typeof oauth[key] !== "function",
-  );
-  if (missingSchemas.length === 2 && missingHandlers.length < 3) {
-    throw new ValidationError(
-      "has OAuth handlers but no clientSchema / credentialsSchema: declare the fields (they become oauth_schema, which makes Dify offer OAuth)",
-      { field: "oauth" },
-    );
-  }
-  const [schema] = missingSchemas;
-  if (schema !== undefined) {
-    throw new ValidationError(`is required (an object of credential fields, {} for none)`, {
-      field: `oauth.${schema}`,
-    });
-  }
-  const [handler] = missingHandlers;
-  if (handler !== undefined) {
-    throw new ValidationError(
-      `is required: oauth_schema is declared, so Dify will call ${HANDLERS[handler]} (define authorizationUrl, credentials and refresh)`,
-      { field: `oauth.${handler}` },
-    );
-  }
+  checkProviderOAuth(oauth, "oauth");
   return {
     client_schema: declareCredentials(oauth.clientSchema, "oauth.clientSchema"),
     credentials_schema: declareCredentials(oauth.credentialsSchema, "oauth.credentialsSchema"),
@@ -132,32 +99,5 @@ export function declareOAuth(oauth: ToolOAuthDefinition | undefined): OAuthSchem
 
 /** The core hooks answering the `oauth` actions for a tool provider's `oauth` (results checked against its schema). */
 export function toolOAuthHooks(provider: string, oauth: ToolOAuthDefinition): OAuthHooks {
-  const required = Object.entries(oauth.credentialsSchema)
-    .filter(([, field]) => field.required === true)
-    .map(([name]) => name);
-  const checked = <T extends { credentials: Readonly<Record<string, unknown>> }>(
-    result: T,
-    what: string,
-  ): T => {
-    const credentials = result?.credentials;
-    if (typeof credentials === "object" && credentials !== null) {
-      const missing = required.filter(
-        (name) => credentials[name] === undefined || credentials[name] === null,
-      );
-      if (missing.length > 0) {
-        throw new ValidationError(
-          `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required by oauth.credentialsSchema`,
-          { field: `${provider} ${what}.credentials` },
-        );
-      }
-    }
-    return result;
-  };
-  return {
-    authorizationUrl: (context) => oauth.authorizationUrl(context as ToolOAuthContext),
-    credentials: async (context) =>
-      checked(await oauth.credentials(context as ToolOAuthCallbackContext), "oauth.credentials result"),
-    refresh: async (context: OAuthRefreshHookContext) =>
-      checked(await oauth.refresh(context as ToolOAuthRefreshContext), "oauth.refresh result"),
-  };
+  return providerOAuthHooks(provider, oauth as unknown as ProviderOAuthDefinition);
 }
