@@ -12,9 +12,9 @@ import {
 } from "@x/datasource";
 import { ICON_FILE } from "./manifest.js";
 
-// An online drive over a local folder: each top-level directory of the root is a bucket (as S3 has buckets), a
-// file id is its path inside the bucket ("policies/travel.md") and a folder id ends with "/" ("policies/"). The
-// request and reply shapes are the daemon's `OnlineDriveBrowseFilesRequest` / `OnlineDriveFileBucket`
+// An online drive over a local folder: each top-level directory of the root is a bucket (as S3 has buckets),
+// a file id is its path inside the bucket ("policies/travel.md") and a folder id ends with "/" ("policies/").
+// The request and reply shapes are the daemon's `OnlineDriveBrowseFilesRequest` / `OnlineDriveFileBucket`
 // (`pkg/entities/requests/datasource.go`, `pkg/entities/datasource_entities/datasource.go`; §2.3).
 
 /** The fixture folder the sample serves by default: `drive/` next to `src/` (and `dist/`). */
@@ -57,7 +57,7 @@ export function mimeTypeOf(name: string): string {
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
-/** Throws `DatasourceCredentialsError` unless `credentials.access_token` is the drive's token (constant time). */
+/** Throws `DatasourceCredentialsError` unless `credentials.access_token` is the drive's (constant time). */
 function checkToken(credentials: Readonly<Record<string, unknown>>, expected: string): void {
   const token = credentials.access_token;
   if (typeof token !== "string" || token.length === 0) {
@@ -153,15 +153,15 @@ class LocalDrive {
   }
 }
 
-/** `files`: the folders and files of a local drive, a page of `max_keys` at a time, and one file as a blob. */
+/** `files`: the folders and files of a local drive, `max_keys` a page, and one file as a blob. */
 export function createDriveDatasource(options: DriveOptions = {}) {
   const drive = new LocalDrive(options.root ?? DRIVE_ROOT);
   const token = options.accessToken ?? DRIVE_ACCESS_TOKEN;
   return defineOnlineDrive({
     identity: { name: "files", label: "Drive files" },
     description: "Folders and files of the local drive; each top-level folder is a bucket.",
-    // Without a bucket: the buckets, each with no files (as the official S3 drive answers). With one: one page of
-    // the folder `prefix`, ids after `next_page_parameters.after` (the last id of the previous page).
+    // Without a bucket: the buckets, each with no files (as the official S3 drive answers). With one: one
+    // page of the folder `prefix`, ids after `next_page_parameters.after` (the previous page's last id).
     async browse({ bucket, prefix, max_keys, next_page_parameters }, { credentials, logger }) {
       checkToken(credentials, token);
       if (!bucket) {

@@ -1,8 +1,8 @@
 import { runPlugin } from "@x/core";
 import { createCrawlerPlugin, createDrivePlugin, createWikiPlugin } from "./plugins.js";
 
-// SAMPLE_DATASOURCE picks the plugin (`wiki`, the default, `crawler` or `drive`); INSTALL_METHOD (environment or .env)
-// picks the transport: local = stdio, remote = TCP remote debugging, serverless = HTTP server.
+// SAMPLE_DATASOURCE picks the plugin (`wiki`, the default, `crawler` or `drive`); INSTALL_METHOD (environment
+// or .env) picks the transport: local = stdio, remote = TCP remote debugging, serverless = HTTP server.
 const PLUGINS = { wiki: createWikiPlugin, crawler: createCrawlerPlugin, drive: createDrivePlugin };
 const which = process.env.SAMPLE_DATASOURCE ?? "wiki";
 try {

@@ -24,7 +24,7 @@ export function createCrawlerPlugin(): Plugin {
   return pluginOf(crawlerManifest, crawlerProvider);
 }
 
-/** A fresh `local_docs_drive` plugin (online drive) over `options.root` (default: the app's `drive/` folder). */
+/** A fresh `local_docs_drive` plugin (online drive) over `options.root` (default: the app's `drive/`). */
 export function createDrivePlugin(options: DriveOptions = {}): Plugin {
   return pluginOf(driveManifest, createDriveProvider(options));
 }
