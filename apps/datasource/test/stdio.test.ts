@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { launchStdioPlugin, type StdioPluginProcess } from "@x/testing";
@@ -98,5 +99,17 @@ describe("over stdio, as the daemon's local runtime runs a plugin", () => {
       id: "../../package.json",
     });
     expect(escaped.error?.error_type).toBe("DrivePathError");
+  });
+
+  it("src/main.ts refuses an unknown SAMPLE_DATASOURCE, naming the three it knows", () => {
+    const run = spawnSync(process.execPath, MAIN_ARGS, {
+      cwd: emptyCwd(),
+      env: childEnv({ SAMPLE_DATASOURCE: "ftp" }),
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("local_docs: SAMPLE_DATASOURCE must be wiki, crawler or drive");
+    expect(run.stdout).toBe("");
   });
 });
