@@ -4,8 +4,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { readMiB, schedCpuMs } from "./proc.js";
 
@@ -115,39 +117,68 @@ interface Echo {
 type Frame = {
   session_id?: string;
   event?: string;
+  type?: string;
   data?: { type?: string; data?: { backwards_request_id?: string } };
 };
 
 const answerFor = (sessionId: string, id: string) =>
   `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "response", message: "stream", data: { type: "text", message: { text: "ok" }, meta: null } } })}\n${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "end", message: "", data: null } })}\n`;
 
-async function startEcho(script: string): Promise<Echo> {
+/** How the parent reaches the child: its pipes (stdio), or a loopback TCP socket the child dials (remote debugging). */
+type Link = "stdio" | "tcp";
+
+async function startEcho(script: string, link: Link = "stdio"): Promise<Echo> {
+  const server = link === "tcp" ? createServer() : undefined;
+  if (server) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server?.address() as AddressInfo | null)?.port ?? 0;
+  const remoteEnv = {
+    INSTALL_METHOD: "remote",
+    REMOTE_INSTALL_HOST: "127.0.0.1",
+    REMOTE_INSTALL_PORT: String(port),
+  };
   const child = spawn(process.execPath, [join(CHILDREN, script)], {
     stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, INSTALL_METHOD: "local" },
+    env: {
+      ...process.env,
+      ...(server ? { ...remoteEnv, REMOTE_INSTALL_KEY: "bench-key" } : { INSTALL_METHOD: "local" }),
+    },
   });
+  let input: Readable = child.stdout!;
+  let output: Writable = child.stdin!;
+  if (server) {
+    const [socket] = (await once(server, "connection")) as [Socket];
+    socket.setNoDelay(true);
+    input = socket;
+    output = socket;
+  }
   const waiting = new Map<string, () => void>();
   let blobMode = false;
   let rest = "";
-  child.stdout!.setEncoding("utf8");
-  child.stdout!.on("data", (chunk: string) => {
+  let registered: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    registered = resolve;
+  });
+  input.setEncoding("utf8");
+  input.on("data", (chunk: string) => {
     const lines = (rest + chunk).split("\n");
     rest = lines.pop() ?? "";
     for (const line of lines) {
       if (line === "") continue;
       const frame = JSON.parse(line) as Frame;
+      // Stdio is ready at the first frame (a heartbeat); TCP once registration's `{"type":"end"}` arrived.
+      if (!server || (frame.type === "end" && frame.event === undefined)) registered();
       const type = frame.data?.type;
       const sessionId = frame.session_id ?? "";
       if (type === "invoke") {
         const id = frame.data?.data?.backwards_request_id ?? "";
-        if (blobMode) void sendBlob(child, sessionId, id);
-        else child.stdin!.write(answerFor(sessionId, id));
+        if (blobMode) void sendBlob(output, sessionId, id);
+        else output.write(answerFor(sessionId, id));
       } else if (type === "end") {
         waiting.get(sessionId)?.();
       }
     }
   });
-  await once(child.stdout!, "data");
+  await ready;
   let next = 0;
   return {
     child,
@@ -156,7 +187,7 @@ async function startEcho(script: string): Promise<Echo> {
       const sessionId = `bench-${next++}`;
       const done = new Promise<void>((resolve) => waiting.set(sessionId, resolve));
       const started = performance.now();
-      child.stdin!.write(
+      output.write(
         `${JSON.stringify({ session_id: sessionId, conversation_id: null, message_id: null, app_id: null, endpoint_id: null, context: null, event: "request", data: { type: "bench", action, user_id: "u", credentials: {}, ...data } })}\n`,
       );
       await done;
@@ -166,12 +197,18 @@ async function startEcho(script: string): Promise<Echo> {
     peakMiB: () => readMiB(child.pid!, "VmHWM"),
     rssMiB: () => readMiB(child.pid!, "VmRSS"),
     cpuMs: () => schedCpuMs(child.pid!),
-    close: () => stop(child),
+    close: async () => {
+      if (server) {
+        (output as Socket).destroy();
+        server.close();
+      }
+      await stop(child);
+    },
   };
 }
 
 /** Answers one reverse call with a 100 MiB blob as 8 KiB `blob_chunk` messages, honouring the pipe's pushback. */
-async function sendBlob(child: ChildProcess, sessionId: string, id: string): Promise<void> {
+async function sendBlob(output: Writable, sessionId: string, id: string): Promise<void> {
   const chunk = Buffer.alloc(BLOB_CHUNK);
   for (let i = 0; i < chunk.length; i++) chunk[i] = i % 256;
   const b64 = chunk.toString("base64");
@@ -179,9 +216,9 @@ async function sendBlob(child: ChildProcess, sessionId: string, id: string): Pro
   const frame = (sequence: number, end: boolean) =>
     `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "response", message: "stream", data: { type: "blob_chunk", message: { id: "b", sequence, total_length: BLOB_BYTES, blob: end ? "" : b64, end }, meta: { mime_type: "application/octet-stream" } } } })}\n`;
   for (let sequence = 0; sequence <= chunks; sequence++) {
-    if (!child.stdin!.write(frame(sequence, sequence === chunks))) await once(child.stdin!, "drain");
+    if (!output.write(frame(sequence, sequence === chunks))) await once(output, "drain");
   }
-  child.stdin!.write(
+  output.write(
     `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "end", message: "", data: null } })}\n`,
   );
 }
@@ -196,6 +233,7 @@ interface Measured {
 async function versus(
   measure: (echo: Echo) => Promise<Measured>,
   repeats: number,
+  link: Link = "stdio",
 ): Promise<{ sdk: number; bare: number; sdkCpu: number; bareCpu: number }> {
   const sdk: Measured[] = [];
   const bare: Measured[] = [];
@@ -204,7 +242,7 @@ async function versus(
       ["sdk-echo.mjs", sdk],
       ["bare-echo.mjs", bare],
     ] as const) {
-      const echo = await startEcho(script);
+      const echo = await startEcho(script, link);
       try {
         into.push(await measure(echo));
       } finally {
@@ -364,6 +402,47 @@ for (const inFlight of [10, 100, 1000, 10_000]) {
     digits: 2,
   });
 }
+
+// The same echo over remote debugging's TCP link: the child dials a loopback server the parent plays the daemon on.
+const tcpSequential = await versus(
+  async (echo) => {
+    await echo.run("sequential", { n: 2000 });
+    return perCall(echo, "sequential", { n: sequentialN }, sequentialN);
+  },
+  repeats,
+  "tcp",
+);
+rows.push({
+  name: "TCP reverse call, sequential, per call",
+  sdk: tcpSequential.sdk,
+  bare: tcpSequential.bare,
+  unit: "µs",
+  digits: 2,
+});
+const tcpInFlight = 100;
+const tcpRounds = Math.round((100_000 * scale) / tcpInFlight);
+const tcpParallel = await versus(
+  async (echo) => {
+    await echo.run("parallel", { n: tcpInFlight, rounds: 1 });
+    return perCall(echo, "parallel", { n: tcpInFlight, rounds: tcpRounds }, tcpInFlight * tcpRounds);
+  },
+  repeats,
+  "tcp",
+);
+rows.push({
+  name: "TCP reverse calls, 100 in flight, per call",
+  sdk: tcpParallel.sdk,
+  bare: tcpParallel.bare,
+  unit: "µs",
+  digits: 2,
+});
+rows.push({
+  name: "TCP reverse calls, 100 in flight, CPU per call (plugin + daemon)",
+  sdk: tcpParallel.sdkCpu,
+  bare: tcpParallel.bareCpu,
+  unit: "µs",
+  digits: 2,
+});
 
 const blob = await versus(async (echo) => {
   const idle = echo.rssMiB();
