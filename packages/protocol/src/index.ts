@@ -1,5 +1,6 @@
 // @x/protocol: the Dify plugin daemon's wire protocol as zod schemas and the types inferred from them.
 // One module per family; `docs/protocol.md` (§ numbers in comments) is the prose it is written from.
+export * from "./action-catalogue.js";
 export * from "./agent/index.js";
 export * from "./app/index.js";
 export * from "./common-model-ref.js";
