@@ -1,6 +1,6 @@
 import { type Logger, type Session, type SessionExtension, ValidationError } from "@x/core";
 import type { ExtensionApis } from "@x/core/internal";
-import { checkedFormName as checkedName, formI18n as i18n } from "@x/core/internal";
+import { checkedIdentityName as checkedName, formI18n as i18n } from "@x/core/internal";
 import type { EventDeclaration, I18nInput, TriggerSubscription } from "@x/protocol";
 import { z } from "zod";
 import {

@@ -1,6 +1,6 @@
 import { type Logger, type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
 import {
-  checkedFormName as checkedName,
+  checkedIdentityName as checkedName,
   checkProviderOAuth,
   type ExtensionApis,
   formI18n as i18n,

@@ -1,6 +1,6 @@
 import { type Logger, type Session, ValidationError } from "@x/core";
 import type { ParameterOptionInput, ParameterOptionsHook } from "@x/core/internal";
-import { checkedFormName as checkedName, formI18n as i18n, type Simplify } from "@x/core/internal";
+import { checkedIdentityName as checkedName, formI18n as i18n, type Simplify } from "@x/core/internal";
 import {
   type AppSelectorValue,
   EVENT_PARAMETER_TYPES,

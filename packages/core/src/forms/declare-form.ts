@@ -1,6 +1,7 @@
 import {
   type I18nInput,
   type I18nText,
+  IDENTITY_NAME_PATTERN,
   PROVIDER_CONFIG_TYPES,
   type ProviderConfig,
   scopeProblem,
@@ -8,13 +9,10 @@ import {
 import { ValidationError } from "../errors/validation-error.js";
 import type { FormFieldsInput } from "./form-fields.js";
 
-/** `^[a-zA-Z0-9_-]+$`: the daemon's pattern for provider, event and form field names. */
-export const FORM_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
-
-/** A name checked against {@link FORM_NAME_PATTERN}; throws `ValidationError` naming `field`. */
-export function checkedFormName(name: unknown, field: string): string {
-  if (typeof name !== "string" || !FORM_NAME_PATTERN.test(name)) {
-    throw new ValidationError(`must match ${FORM_NAME_PATTERN.source}, got ${JSON.stringify(name)}`, {
+/** A provider, tool, event or form field name checked against `IDENTITY_NAME_PATTERN`; throws `ValidationError`. */
+export function checkedIdentityName(name: unknown, field: string): string {
+  if (typeof name !== "string" || !IDENTITY_NAME_PATTERN.test(name)) {
+    throw new ValidationError(`must match ${IDENTITY_NAME_PATTERN.source}, got ${JSON.stringify(name)}`, {
       field,
     });
   }
@@ -71,7 +69,7 @@ export function declareFormFields(
     value === undefined && absent === "null" ? null : value;
   return Object.entries(schema).map(([name, spec]) => {
     const at = `${field}.${name}`;
-    checkedFormName(name, at);
+    checkedIdentityName(name, at);
     if (!TYPES.has(spec?.type)) {
       throw new ValidationError(`type must be one of ${[...TYPES].join(", ")}`, { field: `${at}.type` });
     }
