@@ -31,20 +31,20 @@ describe("declareFormFields", () => {
 
   it("declares absent keys as null by default, in the Python SDK's order, and the daemon's schema accepts it", () => {
     const [declared] = declareFormFields(
-      { api_key: { type: "secret-input", required: true, label: "API key", url: "https://x" } },
-      { field: "credentialsSchema" },
+      { region: { type: "text-input", placeholder: "eu-west" } },
+      { field: "subscriptionSchema" },
     );
-    expect(declared).toEqual({
-      name: "api_key",
-      type: "secret-input",
+    expect(declared).toStrictEqual({
+      name: "region",
+      type: "text-input",
       scope: null,
-      required: true,
+      required: false,
       default: null,
       options: [],
-      label: { en_US: "API key" },
+      label: { en_US: "region" },
       help: null,
-      url: "https://x",
-      placeholder: null,
+      url: null,
+      placeholder: { en_US: "eu-west" },
     });
     expect(Object.keys(declared ?? {})).toEqual([
       "name",

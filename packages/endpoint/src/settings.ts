@@ -1,9 +1,9 @@
 import {
   declareFormFields,
-  type FormFieldInput,
-  type FormFieldsInput,
   type FormFieldValueOf,
   type FormValuesOf,
+  type FormFieldInput as SettingField,
+  type FormFieldsInput as SettingsSchema,
 } from "@x/core/internal";
 import {
   AppSelectorValueSchema,
@@ -18,11 +18,8 @@ import { EndpointSettingsError } from "./errors.js";
 /** A setting's field type: the `ProviderConfig` vocabulary of tool credentials (`array[tools]` selects tools). */
 export type SettingType = ProviderConfigType;
 
-/** One field of an endpoint group's settings form (`ProviderConfig`). */
-export type SettingField = FormFieldInput;
-
-/** Setting fields keyed by name, in form order. */
-export type SettingsSchema = FormFieldsInput;
+// A setting field (`SettingField`) and the form (`SettingsSchema`) are core's shared provider form.
+export type { SettingField, SettingsSchema };
 
 /** The TypeScript type of one setting's value (`array[tools]`: the selected tools, checked). */
 export type SettingValue<F extends SettingField> = FormFieldValueOf<F, ToolSelectorValue[]>;

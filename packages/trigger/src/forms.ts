@@ -1,8 +1,8 @@
 import {
   declareFormFields,
-  type FormFieldInput,
-  type FormFieldsInput,
+  type FormFieldInput as FormField,
   type FormFieldValueOf,
+  type FormFieldsInput as FormSchema,
   type FormValuesOf,
 } from "@x/core/internal";
 import type { ProviderConfig } from "@x/protocol";
@@ -12,11 +12,7 @@ import type { ProviderConfig } from "@x/protocol";
 // `subscription_constructor.credentials_schema` (the API-key credentials `validate_trigger_credentials` checks).
 // Both are core's shared provider form (`declareFormFields`).
 
-/** One field of a provider form (`ProviderConfig`: `subscriptionSchema`, `credentialsSchema`). */
-export type FormField = FormFieldInput;
-
-/** Form fields keyed by name, in form order. */
-export type FormSchema = FormFieldsInput;
+export type { FormField, FormSchema };
 
 /** The TypeScript type of one form field's value (`array[tools]`: the list Dify stored, unchecked). */
 export type FormFieldValue<F extends FormField> = FormFieldValueOf<F, unknown[]>;

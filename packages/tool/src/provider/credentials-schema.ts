@@ -1,7 +1,7 @@
 import {
+  type FormFieldInput as CredentialField,
+  type FormFieldsInput as CredentialsSchemaInput,
   declareFormFields,
-  type FormFieldInput,
-  type FormFieldsInput,
   type OAuthFieldValue,
   type OAuthValuesOf,
 } from "@x/core/internal";
@@ -14,11 +14,8 @@ import { checkedI18n } from "./tool-declaration.js";
 /** Field types of a credential form (the daemon's `ProviderConfig` types; `array[tools]` selects tools). */
 export type CredentialFieldType = ProviderConfigType;
 
-/** One credential field (`ProviderConfig`). */
-export type CredentialField = FormFieldInput;
-
-/** Credential fields keyed by name, in order. */
-export type CredentialsSchemaInput = FormFieldsInput;
+// A credential field (`CredentialField`) and the form (`CredentialsSchemaInput`) are core's shared provider form.
+export type { CredentialField, CredentialsSchemaInput };
 
 /** The value type of one credential field: text for `secret-input` / `text-input` / `select`, else as stored. */
 export type CredentialFieldValue<F extends CredentialField> = OAuthFieldValue<F>;
