@@ -1,9 +1,12 @@
-import { createTestHarness, type DatasourceRun } from "@x/testing";
+import { relative } from "node:path";
+import { type BrowseRun, createTestHarness, type DatasourceRun } from "@x/testing";
 import { DOCS_API_TOKEN, startDocsSite } from "../site/docs-site.js";
-import { createCrawlerPlugin, createWikiPlugin } from "../src/plugins.js";
+import { DRIVE_ACCESS_TOKEN, DRIVE_ROOT } from "../src/drive.js";
+import { createCrawlerPlugin, createDrivePlugin, createWikiPlugin } from "../src/plugins.js";
 
-// Runs both sample datasources in process under @x/testing's fake daemon (the real runtime and codec) against a
-// docs site started here on 127.0.0.1, and prints what Dify would send and receive.
+// Runs the three sample datasources in process under @x/testing's fake daemon (the real runtime and codec):
+// the crawler and the wiki against a docs site started here on 127.0.0.1, the drive over the app's drive/
+// folder. It prints what Dify would send and receive.
 
 const write = (line = "") => process.stdout.write(`${line}\n`);
 const short = (value: unknown, width = 96) => {
@@ -19,9 +22,26 @@ function outcome(run: DatasourceRun): void {
 const site = await startDocsSite();
 const crawler = createTestHarness(createCrawlerPlugin());
 const wiki = createTestHarness(createWikiPlugin());
+const drive = createTestHarness(createDrivePlugin());
 let failed = false;
+
+function listing(run: BrowseRun): void {
+  for (const bucket of run.buckets) {
+    const more = bucket.is_truncated ? ` next_page_parameters=${short(bucket.next_page_parameters)}` : "";
+    write(
+      `  ← bucket ${bucket.bucket} files=${bucket.files.length} is_truncated=${bucket.is_truncated}${more}`,
+    );
+    for (const file of bucket.files)
+      write(`     ${file.type.padEnd(6)} ${file.id.padEnd(22)} size=${file.size}`);
+  }
+  outcome(run);
+  failed ||= run.error !== null;
+}
+
 try {
-  write(`local_docs demo: two datasource plugins against a docs site on ${site.url} (no Dify, no internet).`);
+  write(
+    `local_docs demo: three datasource plugins, a docs site on ${site.url} and a local folder (no Dify, no internet).`,
+  );
 
   write();
   write("━━ 1. local_docs_crawler ━━ datasource/invoke_website_datasource_get_crawl");
@@ -82,9 +102,65 @@ try {
 
   write();
   write(`The docs site served ${site.requests.length} requests: ${site.requests.join(" ")}`);
+
+  const files = {
+    provider: "local_docs_drive",
+    datasource: "files",
+    credentials: { access_token: DRIVE_ACCESS_TOKEN },
+  };
+  write();
+  write(
+    `━━ 5. local_docs_drive ━━ datasource/validate_datasource_credentials (root ${relative(process.cwd(), DRIVE_ROOT) || "."}/)`,
+  );
+  const opened = await drive.datasource.validateCredentials(files);
+  write(`  right token  ← ${short(opened.items[0])}`);
+  const shut = await drive.datasource.validateCredentials({
+    ...files,
+    credentials: { access_token: "wrong" },
+  });
+  write(`  wrong token  ← ${shut.error?.error_type}: ${shut.error?.message}`);
+  failed ||= !opened.valid || shut.valid;
+
+  write();
+  write("━━ 6. local_docs_drive ━━ datasource/invoke_online_drive_browse_files");
+  write('  request: {"bucket":null,"prefix":"","max_keys":3}  (no bucket: the buckets)');
+  listing(await drive.datasource.browse({ ...files, maxKeys: 3 }));
+  write('  request: {"bucket":"handbook","prefix":"","max_keys":3}  (page 1)');
+  const page1 = await drive.datasource.browse({ ...files, bucket: "handbook", maxKeys: 3 });
+  listing(page1);
+  const next = page1.buckets[0]?.next_page_parameters ?? null;
+  write(
+    `  request: {"bucket":"handbook","prefix":"","max_keys":3,"next_page_parameters":${short(next)}}  (page 2)`,
+  );
+  listing(
+    await drive.datasource.browse({ ...files, bucket: "handbook", maxKeys: 3, nextPageParameters: next }),
+  );
+  write('  request: {"bucket":"handbook","prefix":"policies/","max_keys":3}  (a folder)');
+  listing(await drive.datasource.browse({ ...files, bucket: "handbook", prefix: "policies/", maxKeys: 3 }));
+
+  write();
+  write("━━ 7. local_docs_drive ━━ datasource/invoke_online_drive_download_file");
+  for (const request of [
+    { bucket: "reports", id: "2026-q3.csv" },
+    { bucket: "handbook", id: "empty.txt" },
+    { bucket: "handbook", id: "../../package.json" },
+  ]) {
+    write(`  request: ${short(request)}`);
+    const download = await drive.datasource.download({ ...files, ...request });
+    if (download.file) {
+      const { bytes, fileName, mimeType } = download.file;
+      write(
+        `  ← blob file_name=${fileName} mime_type=${mimeType} ${bytes.byteLength} bytes ${short(new TextDecoder().decode(bytes), 50)}`,
+      );
+    } else {
+      write(`  ← ${download.error?.error_type}: ${download.error?.message}`);
+    }
+    failed ||= (download.error === null) !== !request.id.startsWith("..");
+  }
 } finally {
   await crawler.close();
   await wiki.close();
+  await drive.close();
   await site.close();
 }
 process.exitCode = failed ? 1 : 0;

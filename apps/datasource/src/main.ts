@@ -1,12 +1,13 @@
 import { runPlugin } from "@x/core";
-import { createCrawlerPlugin, createWikiPlugin } from "./plugins.js";
+import { createCrawlerPlugin, createDrivePlugin, createWikiPlugin } from "./plugins.js";
 
-// SAMPLE_DATASOURCE picks the plugin (`wiki`, the default, or `crawler`); INSTALL_METHOD (environment or .env)
-// picks the transport: local = stdio, remote = TCP remote debugging, serverless = HTTP server.
+// SAMPLE_DATASOURCE picks the plugin (`wiki`, the default, `crawler` or `drive`); INSTALL_METHOD (environment
+// or .env) picks the transport: local = stdio, remote = TCP remote debugging, serverless = HTTP server.
+const PLUGINS = { wiki: createWikiPlugin, crawler: createCrawlerPlugin, drive: createDrivePlugin };
 const which = process.env.SAMPLE_DATASOURCE ?? "wiki";
 try {
-  if (which !== "wiki" && which !== "crawler") throw new Error(`SAMPLE_DATASOURCE must be wiki or crawler`);
-  const handle = await runPlugin(which === "wiki" ? createWikiPlugin() : createCrawlerPlugin());
+  if (!Object.hasOwn(PLUGINS, which)) throw new Error("SAMPLE_DATASOURCE must be wiki, crawler or drive");
+  const handle = await runPlugin(PLUGINS[which as keyof typeof PLUGINS]());
   const stop = () => void handle.close();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

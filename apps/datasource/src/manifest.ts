@@ -5,7 +5,7 @@ import type { PluginManifest } from "@x/protocol";
 export const ICON_FILE = "icon.svg";
 
 // A datasource plugin holds one datasource provider of one kind (the daemon keeps a single `datasource`
-// declaration and refuses any other kind beside it), so the sample is two plugins sharing this folder.
+// declaration and refuses any other kind beside it), so the sample is three plugins sharing this folder.
 
 function manifestOf(name: string, label: string, description: string): PluginManifest {
   return definePluginManifest({
@@ -35,4 +35,11 @@ export const crawlerManifest = manifestOf(
   "local_docs_crawler",
   "Local docs crawler",
   "Crawls a documentation site, following its links, into a Dify knowledge base.",
+);
+
+/** The `local_docs_drive` manifest: an online-drive datasource over a local folder. */
+export const driveManifest = manifestOf(
+  "local_docs_drive",
+  "Local docs drive",
+  "Reads the files of a local folder, one bucket per top-level folder, into a Dify knowledge base.",
 );

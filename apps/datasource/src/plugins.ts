@@ -3,7 +3,8 @@ import { Plugin } from "@x/core";
 import type { DatasourceProvider } from "@x/datasource";
 import type { PluginManifest } from "@x/protocol";
 import { crawlerProvider } from "./crawler.js";
-import { crawlerManifest, ICON_FILE, wikiManifest } from "./manifest.js";
+import { createDriveProvider, type DriveOptions } from "./drive.js";
+import { crawlerManifest, driveManifest, ICON_FILE, wikiManifest } from "./manifest.js";
 import { wikiProvider } from "./wiki.js";
 
 // `_assets/` sits next to both `src/` and `dist/`, so the same relative URL works from source and from a build.
@@ -21,4 +22,9 @@ export function createWikiPlugin(): Plugin {
 /** A fresh `local_docs_crawler` plugin (website crawl). */
 export function createCrawlerPlugin(): Plugin {
   return pluginOf(crawlerManifest, crawlerProvider);
+}
+
+/** A fresh `local_docs_drive` plugin (online drive) over `options.root` (default: the app's `drive/`). */
+export function createDrivePlugin(options: DriveOptions = {}): Plugin {
+  return pluginOf(driveManifest, createDriveProvider(options));
 }

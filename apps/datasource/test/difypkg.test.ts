@@ -28,12 +28,16 @@ afterEach(async () => {
 });
 
 describe("x-plugin check on the datasource sample", () => {
-  it("passes both plugins, and refuses the wiki once it also declares a tool provider (an exclusive kind)", async () => {
+  it("passes all three plugins, and refuses the wiki once it also declares a tool provider (an exclusive kind)", async () => {
     const project = readProject(projectDir);
     const loaded = await loadPlugin(project, { conditions: ["@x/source"] });
     expect((await checkPlugin(project, { loaded })).problems).toEqual([]);
     const crawler = { ...project, entry: join(projectDir, "src", "crawler-plugin.ts") };
     expect((await checkPlugin(crawler, { conditions: ["@x/source"] })).problems).toEqual([]);
+    const drive = { ...project, entry: join(projectDir, "src", "drive-plugin.ts") };
+    const driveCheck = await checkPlugin(drive, { conditions: ["@x/source"] });
+    expect(driveCheck.problems).toEqual([]);
+    expect(driveCheck.ok).toBe(true);
 
     const declarations = new Map(loaded.declarations);
     declarations.set("tool", [{ identity: { name: "extra" } }]);

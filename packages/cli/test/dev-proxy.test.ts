@@ -32,6 +32,9 @@ async function fakeDaemon(
   return { server, port: typeof address === "object" && address ? address.port : 0 };
 }
 
+const PASSPHRASE = "pass-PLANTED-91c2";
+const API_KEY = "sk-PLANTED-77aa";
+
 function registration(key: string): string {
   return [
     { type: "handshake", data: { key } },
@@ -53,7 +56,13 @@ function registration(key: string): string {
           identity: { name: "demo" },
           credentials_schema: [],
           tools: [
-            { identity: { name: "greet" }, parameters: [{ name: "name", type: "string", required: true }] },
+            {
+              identity: { name: "greet" },
+              parameters: [
+                { name: "name", type: "string", required: true },
+                { name: "passphrase", type: "secret-input", required: false },
+              ],
+            },
           ],
         },
       ],
@@ -90,7 +99,7 @@ describe("startDevProxy", () => {
     const daemon = await fakeDaemon((socket) => {
       socket.on("data", (chunk) => fromPlugin.push(chunk.toString()));
       socket.write(
-        `${JSON.stringify({ session_id: "s1", event: "request", data: { type: "tool", action: "invoke_tool", provider: "demo", tool: "greet", tool_parameters: { name: "Ada" } } })}\n`,
+        `${JSON.stringify({ session_id: "s1", event: "request", data: { type: "tool", action: "invoke_tool", provider: "demo", tool: "greet", tool_parameters: { name: "Ada", passphrase: PASSPHRASE, api_key: API_KEY } } })}\n`,
       );
     });
     server = daemon.server;
@@ -125,9 +134,15 @@ describe("startDevProxy", () => {
     expect(text).toContain("manifest acme/demo 0.0.1");
     expect(text).toContain("permissions: tool");
     expect(text).toContain('tool provider "demo" (1 tool, 0 credential fields)');
-    expect(text).toContain('tool "greet"(name: string)');
+    expect(text).toContain('tool "greet"(name: string, passphrase: secret-input?)');
     expect(text).toContain("asset icon.svg (6 bytes)");
-    expect(text).toContain('→ request tool/invoke_tool demo/greet {"name":"Ada"}');
+    // A `secret-input` parameter, and one named like a secret, are masked on the console, forwarded unchanged.
+    expect(text).toContain(
+      '→ request tool/invoke_tool demo/greet {"name":"Ada","passphrase":"***","api_key":"***"}',
+    );
+    expect(text).not.toContain(PASSPHRASE);
+    expect(text).not.toContain(API_KEY);
+    expect(received.join("")).toContain(PASSPHRASE);
     expect(text).toContain("→ reverse call tool r1");
     expect(registered).toBe("acme/demo:0.0.1");
     expect(JSON.parse(fromPlugin.join("").trim())).toEqual(invoke);

@@ -177,6 +177,16 @@ export async function route(text: string, { session }: { session: Session }) {
     expect(problems[0]?.message).toContain("The session is handed on at src/route.ts:1");
   });
 
+  it("@x/agent's callAgentTool(session, …) is a tool call, not an escape: required when missing, silent when granted", () => {
+    const source = "const result = await callAgentTool(session, { call, tools: params.tools });";
+    const usages = detectInSource(source, "/p/src/route.ts");
+    expect(usages.map((u) => `${u.kind}:${u.flag}`)).toEqual(["call:tool.enabled"]);
+    expect(checkPermissions(input(source, { tool: { enabled: true } }))).toEqual([]);
+    const missing = checkPermissions(input(source, {}));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ severity: "error", field: "resource.permission.tool.enabled" });
+  });
+
   it("usesPermissions declares a use the scan cannot see: no warning when granted, an error when not", () => {
     const base = {
       ...input("export {};", { app: { enabled: true } }),

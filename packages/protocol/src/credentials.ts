@@ -14,7 +14,7 @@ export const ObjectOrEmptySchema = lazySchema(() =>
  * provider's decrypted credentials (`null` read as `{}`), and `credential_type` (`api-key`, `oauth2`,
  * `unauthorized`), which the daemon leaves out when empty (§2.3).
  */
-export const CredentialsShape = {
+export const CredentialsShape = lazySchema(() => ({
   credentials: ObjectOrEmptySchema,
   credential_type: z.string().nullish(),
-};
+}));

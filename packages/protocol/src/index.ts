@@ -11,6 +11,7 @@ export * from "./frames/index.js";
 export * from "./i18n.js";
 export * from "./invocations/index.js";
 export * from "./json.js";
+export { lazySchema } from "./lazy-schema.js";
 export * from "./messages/index.js";
 export * from "./model/index.js";
 export * from "./model-provider/index.js";

@@ -4,8 +4,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { readMiB, schedCpuMs } from "./proc.js";
 
@@ -107,45 +109,76 @@ interface Echo {
   run(action: string, data: Record<string, unknown>): Promise<number>;
   peakMiB(): number;
   rssMiB(): number;
+  /** CPU the child has used so far, in ms. */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
 type Frame = {
   session_id?: string;
   event?: string;
+  type?: string;
   data?: { type?: string; data?: { backwards_request_id?: string } };
 };
 
 const answerFor = (sessionId: string, id: string) =>
   `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "response", message: "stream", data: { type: "text", message: { text: "ok" }, meta: null } } })}\n${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "end", message: "", data: null } })}\n`;
 
-async function startEcho(script: string): Promise<Echo> {
+/** How the parent reaches the child: its pipes (stdio), or a loopback TCP socket the child dials (remote debugging). */
+type Link = "stdio" | "tcp";
+
+async function startEcho(script: string, link: Link = "stdio"): Promise<Echo> {
+  const server = link === "tcp" ? createServer() : undefined;
+  if (server) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server?.address() as AddressInfo | null)?.port ?? 0;
+  const remoteEnv = {
+    INSTALL_METHOD: "remote",
+    REMOTE_INSTALL_HOST: "127.0.0.1",
+    REMOTE_INSTALL_PORT: String(port),
+  };
   const child = spawn(process.execPath, [join(CHILDREN, script)], {
     stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, INSTALL_METHOD: "local" },
+    env: {
+      ...process.env,
+      ...(server ? { ...remoteEnv, REMOTE_INSTALL_KEY: "bench-key" } : { INSTALL_METHOD: "local" }),
+    },
   });
+  let input: Readable = child.stdout!;
+  let output: Writable = child.stdin!;
+  if (server) {
+    const [socket] = (await once(server, "connection")) as [Socket];
+    socket.setNoDelay(true);
+    input = socket;
+    output = socket;
+  }
   const waiting = new Map<string, () => void>();
   let blobMode = false;
   let rest = "";
-  child.stdout!.setEncoding("utf8");
-  child.stdout!.on("data", (chunk: string) => {
+  let registered: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    registered = resolve;
+  });
+  input.setEncoding("utf8");
+  input.on("data", (chunk: string) => {
     const lines = (rest + chunk).split("\n");
     rest = lines.pop() ?? "";
     for (const line of lines) {
       if (line === "") continue;
       const frame = JSON.parse(line) as Frame;
+      // Stdio is ready at the first frame (a heartbeat); TCP once registration's `{"type":"end"}` arrived.
+      if (!server || (frame.type === "end" && frame.event === undefined)) registered();
       const type = frame.data?.type;
       const sessionId = frame.session_id ?? "";
       if (type === "invoke") {
         const id = frame.data?.data?.backwards_request_id ?? "";
-        if (blobMode) void sendBlob(child, sessionId, id);
-        else child.stdin!.write(answerFor(sessionId, id));
+        if (blobMode) void sendBlob(output, sessionId, id);
+        else output.write(answerFor(sessionId, id));
       } else if (type === "end") {
         waiting.get(sessionId)?.();
       }
     }
   });
-  await once(child.stdout!, "data");
+  await ready;
   let next = 0;
   return {
     child,
@@ -154,7 +187,7 @@ async function startEcho(script: string): Promise<Echo> {
       const sessionId = `bench-${next++}`;
       const done = new Promise<void>((resolve) => waiting.set(sessionId, resolve));
       const started = performance.now();
-      child.stdin!.write(
+      output.write(
         `${JSON.stringify({ session_id: sessionId, conversation_id: null, message_id: null, app_id: null, endpoint_id: null, context: null, event: "request", data: { type: "bench", action, user_id: "u", credentials: {}, ...data } })}\n`,
       );
       await done;
@@ -163,12 +196,19 @@ async function startEcho(script: string): Promise<Echo> {
     },
     peakMiB: () => readMiB(child.pid!, "VmHWM"),
     rssMiB: () => readMiB(child.pid!, "VmRSS"),
-    close: () => stop(child),
+    cpuMs: () => schedCpuMs(child.pid!),
+    close: async () => {
+      if (server) {
+        (output as Socket).destroy();
+        server.close();
+      }
+      await stop(child);
+    },
   };
 }
 
 /** Answers one reverse call with a 100 MiB blob as 8 KiB `blob_chunk` messages, honouring the pipe's pushback. */
-async function sendBlob(child: ChildProcess, sessionId: string, id: string): Promise<void> {
+async function sendBlob(output: Writable, sessionId: string, id: string): Promise<void> {
   const chunk = Buffer.alloc(BLOB_CHUNK);
   for (let i = 0; i < chunk.length; i++) chunk[i] = i % 256;
   const b64 = chunk.toString("base64");
@@ -176,26 +216,33 @@ async function sendBlob(child: ChildProcess, sessionId: string, id: string): Pro
   const frame = (sequence: number, end: boolean) =>
     `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "response", message: "stream", data: { type: "blob_chunk", message: { id: "b", sequence, total_length: BLOB_BYTES, blob: end ? "" : b64, end }, meta: { mime_type: "application/octet-stream" } } } })}\n`;
   for (let sequence = 0; sequence <= chunks; sequence++) {
-    if (!child.stdin!.write(frame(sequence, sequence === chunks))) await once(child.stdin!, "drain");
+    if (!output.write(frame(sequence, sequence === chunks))) await once(output, "drain");
   }
-  child.stdin!.write(
+  output.write(
     `${JSON.stringify({ session_id: sessionId, event: "backwards_response", data: { backwards_request_id: id, event: "end", message: "", data: null } })}\n`,
   );
 }
 
+/** What one measurement of a child gives: a figure, and optionally the CPU per call of both processes. */
+interface Measured {
+  value: number;
+  cpuUs?: number;
+}
+
 /** Runs `measure` on the SDK child and the bare child in turn, `repeats` times, and keeps the medians. */
 async function versus(
-  measure: (echo: Echo) => Promise<number>,
+  measure: (echo: Echo) => Promise<Measured>,
   repeats: number,
-): Promise<{ sdk: number; bare: number }> {
-  const sdk: number[] = [];
-  const bare: number[] = [];
+  link: Link = "stdio",
+): Promise<{ sdk: number; bare: number; sdkCpu: number; bareCpu: number }> {
+  const sdk: Measured[] = [];
+  const bare: Measured[] = [];
   for (let i = 0; i < repeats; i++) {
     for (const [script, into] of [
       ["sdk-echo.mjs", sdk],
       ["bare-echo.mjs", bare],
     ] as const) {
-      const echo = await startEcho(script);
+      const echo = await startEcho(script, link);
       try {
         into.push(await measure(echo));
       } finally {
@@ -203,7 +250,32 @@ async function versus(
       }
     }
   }
-  return { sdk: median(sdk), bare: median(bare) };
+  const cpu = (list: Measured[]) => median(list.map((m) => m.cpuUs ?? Number.NaN));
+  return {
+    sdk: median(sdk.map((m) => m.value)),
+    bare: median(bare.map((m) => m.value)),
+    sdkCpu: cpu(sdk),
+    bareCpu: cpu(bare),
+  };
+}
+
+/**
+ * Wall time per call of one bench request that makes `calls` reverse calls, and the CPU per call both processes
+ * spent on it (the child from schedstat, this process from `process.cpuUsage`): on a shared VM the wall figure
+ * moves with other load, the CPU figure much less.
+ */
+async function perCall(
+  echo: Echo,
+  action: string,
+  data: Record<string, unknown>,
+  calls: number,
+): Promise<Measured> {
+  const childBefore = echo.cpuMs();
+  const parentBefore = process.cpuUsage();
+  const ms = await echo.run(action, data);
+  const parent = process.cpuUsage(parentBefore);
+  const cpuMs = echo.cpuMs() - childBefore + (parent.user + parent.system) / 1000;
+  return { value: (ms * 1000) / calls, cpuUs: (cpuMs * 1000) / calls };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -214,6 +286,7 @@ const scale = quick ? 0.2 : 1;
 
 const bareStart = await startup(process.execPath, [join(CHILDREN, "bare-heartbeat.mjs")], CHILDREN, runs);
 const sdkStart = await startup(process.execPath, [join(CHILDREN, "empty-plugin.mjs")], CHILDREN, runs);
+const zodStart = await startup(process.execPath, [join(CHILDREN, "bare-zod-heartbeat.mjs")], CHILDREN, runs);
 rows.push({
   name: "spawn → first heartbeat, wall (empty plugin)",
   sdk: sdkStart.wallMs,
@@ -229,6 +302,13 @@ rows.push({
   digits: 1,
 });
 rows.push({
+  name: "spawn → first heartbeat, CPU (bare Node that only imports zod)",
+  sdk: zodStart.cpuMs,
+  bare: bareStart.cpuMs,
+  unit: "ms",
+  digits: 1,
+});
+rows.push({
   name: "idle RSS after 1 s (empty plugin)",
   sdk: sdkStart.idleMiB,
   bare: bareStart.idleMiB,
@@ -236,6 +316,7 @@ rows.push({
   digits: 1,
 });
 
+let packagedFigures: { sdk: Start; bare: Start } | undefined;
 const py = python();
 const packaged = py && existsSync(join(SAMPLE, "package.json")) ? packagedSample() : undefined;
 if (py && packaged) {
@@ -249,6 +330,7 @@ if (py && packaged) {
   rmSync(join(packaged, ".node-compile-cache"), { recursive: true, force: true });
   const cold = await startOnce(py, ["-m", "main"], packaged);
   const warm = await startup(py, ["-m", "main"], packaged, runs);
+  packagedFigures = { sdk: warm, bare: bareMain };
   rows.push({
     name: "packaged sample, python -m main → heartbeat, CPU, first start",
     sdk: cold.cpuMs,
@@ -284,31 +366,96 @@ if (py && packaged) {
 const sequentialN = Math.round(20_000 * scale);
 const seq = await versus(async (echo) => {
   await echo.run("sequential", { n: 2000 });
-  return ((await echo.run("sequential", { n: sequentialN })) * 1000) / sequentialN;
+  return perCall(echo, "sequential", { n: sequentialN }, sequentialN);
 }, repeats);
-rows.push({ name: "stdio reverse call, sequential, per call", ...seq, unit: "µs", digits: 2 });
+rows.push({
+  name: "stdio reverse call, sequential, per call",
+  sdk: seq.sdk,
+  bare: seq.bare,
+  unit: "µs",
+  digits: 2,
+});
+rows.push({
+  name: "stdio reverse call, sequential, CPU per call (plugin + daemon)",
+  sdk: seq.sdkCpu,
+  bare: seq.bareCpu,
+  unit: "µs",
+  digits: 2,
+});
 
+const inFlightResults = new Map<number, Awaited<ReturnType<typeof versus>>>();
 for (const inFlight of [10, 100, 1000, 10_000]) {
   const total = Math.max(inFlight, Math.round(100_000 * scale));
   const rounds = Math.max(1, Math.round(total / inFlight));
   const result = await versus(async (echo) => {
     await echo.run("parallel", { n: inFlight, rounds: 1 });
-    return ((await echo.run("parallel", { n: inFlight, rounds })) * 1000) / (inFlight * rounds);
+    return perCall(echo, "parallel", { n: inFlight, rounds }, inFlight * rounds);
   }, repeats);
+  inFlightResults.set(inFlight, result);
+  const label = `stdio reverse calls, ${inFlight.toLocaleString("en-US")} in flight`;
+  rows.push({ name: `${label}, per call`, sdk: result.sdk, bare: result.bare, unit: "µs", digits: 2 });
   rows.push({
-    name: `stdio reverse calls, ${inFlight.toLocaleString("en-US")} in flight, per call`,
-    ...result,
+    name: `${label}, CPU per call (plugin + daemon)`,
+    sdk: result.sdkCpu,
+    bare: result.bareCpu,
     unit: "µs",
     digits: 2,
   });
 }
 
+// The same echo over remote debugging's TCP link: the child dials a loopback server the parent plays the daemon on.
+const tcpSequential = await versus(
+  async (echo) => {
+    await echo.run("sequential", { n: 2000 });
+    return perCall(echo, "sequential", { n: sequentialN }, sequentialN);
+  },
+  repeats,
+  "tcp",
+);
+rows.push({
+  name: "TCP reverse call, sequential, per call",
+  sdk: tcpSequential.sdk,
+  bare: tcpSequential.bare,
+  unit: "µs",
+  digits: 2,
+});
+const tcpInFlight = 100;
+const tcpRounds = Math.round((100_000 * scale) / tcpInFlight);
+const tcpParallel = await versus(
+  async (echo) => {
+    await echo.run("parallel", { n: tcpInFlight, rounds: 1 });
+    return perCall(echo, "parallel", { n: tcpInFlight, rounds: tcpRounds }, tcpInFlight * tcpRounds);
+  },
+  repeats,
+  "tcp",
+);
+rows.push({
+  name: "TCP reverse calls, 100 in flight, per call",
+  sdk: tcpParallel.sdk,
+  bare: tcpParallel.bare,
+  unit: "µs",
+  digits: 2,
+});
+rows.push({
+  name: "TCP reverse calls, 100 in flight, CPU per call (plugin + daemon)",
+  sdk: tcpParallel.sdkCpu,
+  bare: tcpParallel.bareCpu,
+  unit: "µs",
+  digits: 2,
+});
+
 const blob = await versus(async (echo) => {
   const idle = echo.rssMiB();
   await echo.run("blob", { bytes: BLOB_BYTES });
-  return (echo.peakMiB() - idle) / (BLOB_BYTES / MiB);
+  return { value: (echo.peakMiB() - idle) / (BLOB_BYTES / MiB) };
 }, 1);
-rows.push({ name: "100 MiB blob answer, peak RSS growth per MiB", ...blob, unit: "MiB", digits: 2 });
+rows.push({
+  name: "100 MiB blob answer, peak RSS growth per MiB",
+  sdk: blob.sdk,
+  bare: blob.bare,
+  unit: "MiB",
+  digits: 2,
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -324,6 +471,108 @@ for (const row of rows) {
   const digits = row.digits ?? 0;
   const fmt = (value: number) => `${value.toFixed(digits)} ${row.unit}`;
   console.log(`| ${row.name} | ${fmt(row.sdk)} | ${fmt(row.bare)} | ${(row.sdk / row.bare).toFixed(2)}× |`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issue 20's targets, from the figures above (benchmarks, never tests: a target missed is printed, not failed).
+
+interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  unit: string;
+  /** `max`: the value must be at most the limit; `min`: at least. */
+  kind: "max" | "min";
+}
+const targets: Target[] = [
+  {
+    name: "empty plugin from dist/: startup CPU over bare Node",
+    value: sdkStart.cpuMs - bareStart.cpuMs,
+    limit: 60,
+    unit: "ms",
+    kind: "max",
+  },
+  {
+    name: "  … of which is not zod's own import (SDK − bare Node importing zod)",
+    value: sdkStart.cpuMs - zodStart.cpuMs,
+    limit: 60,
+    unit: "ms",
+    kind: "max",
+  },
+  {
+    name: "empty plugin: idle RSS over bare Node",
+    value: sdkStart.idleMiB - bareStart.idleMiB,
+    limit: 25,
+    unit: "MiB",
+    kind: "max",
+  },
+];
+if (packagedFigures) {
+  targets.push(
+    {
+      name: "packaged sample: startup CPU over Python + bare Node",
+      value: packagedFigures.sdk.cpuMs - packagedFigures.bare.cpuMs,
+      limit: 100,
+      unit: "ms",
+      kind: "max",
+    },
+    {
+      name: "packaged sample: idle RSS over Python + bare Node",
+      value: packagedFigures.sdk.idleMiB - packagedFigures.bare.idleMiB,
+      limit: 25,
+      unit: "MiB",
+      kind: "max",
+    },
+  );
+}
+for (const inFlight of [10, 100]) {
+  const result = inFlightResults.get(inFlight)!;
+  targets.push(
+    {
+      name: `${inFlight} in flight: bare time per call ÷ SDK time per call`,
+      value: result.bare / result.sdk,
+      limit: 1.2,
+      unit: "×",
+      kind: "min",
+    },
+    {
+      name: `${inFlight} in flight: bare CPU per call ÷ SDK CPU per call`,
+      value: result.bareCpu / result.sdkCpu,
+      limit: 1.2,
+      unit: "×",
+      kind: "min",
+    },
+  );
+}
+const at10 = inFlightResults.get(10)!;
+const at10k = inFlightResults.get(10_000)!;
+targets.push(
+  {
+    name: "SDK time per call at 10,000 in flight ÷ at 10",
+    value: at10k.sdk / at10.sdk,
+    limit: 1.2,
+    unit: "×",
+    kind: "max",
+  },
+  {
+    name: "SDK CPU per call at 10,000 in flight ÷ at 10",
+    value: at10k.sdkCpu / at10.sdkCpu,
+    limit: 1.2,
+    unit: "×",
+    kind: "max",
+  },
+);
+
+console.log("");
+console.log("| target | value | limit | |");
+console.log("|---|---:|---:|---|");
+for (const target of targets) {
+  const digits = target.unit === "×" ? 2 : 1;
+  const met = target.kind === "max" ? target.value <= target.limit : target.value >= target.limit;
+  const sign = target.kind === "max" ? "≤" : "≥";
+  console.log(
+    `| ${target.name} | ${target.value.toFixed(digits)} ${target.unit} | ${sign} ${target.limit} ${target.unit} | ${met ? "met" : "not met"} |`,
+  );
 }
 
 for (const dir of scratch) rmSync(dir, { recursive: true, force: true });

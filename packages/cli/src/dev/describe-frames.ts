@@ -17,6 +17,42 @@ function clip(value: unknown, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** Parameter names whose values the console masks, keyed by `provider/tool`. */
+export type SecretParameters = Map<string, ReadonlySet<string>>;
+
+// Names that look like secrets are masked even when a tool did not declare them `secret-input`: the console is
+// for reading the flow, not values, and a log line cannot be taken back.
+const SECRET_NAME = /secret|password|passwd|token|api[-_]?key|credential|private[-_]?key/i;
+
+/** Adds the `secret-input` parameters a `tool_declaration` registration frame declares to `into`. */
+export function collectSecretParameters(frame: Json, into: SecretParameters): void {
+  if (frame.type !== "tool_declaration" || !Array.isArray(frame.data)) return;
+  for (const provider of frame.data) {
+    const p = record(provider) ?? {};
+    const providerName = String(record(p.identity)?.name);
+    for (const tool of Array.isArray(p.tools) ? p.tools : []) {
+      const t = record(tool) ?? {};
+      const secret = (Array.isArray(t.parameters) ? t.parameters : [])
+        .map((param) => record(param) ?? {})
+        .filter((param) => param.type === "secret-input")
+        .map((param) => String(param.name));
+      if (secret.length > 0) into.set(`${providerName}/${String(record(t.identity)?.name)}`, new Set(secret));
+    }
+  }
+}
+
+/** `parameters` with the value of every secret parameter replaced by `"***"`. */
+function masked(parameters: unknown, secret: ReadonlySet<string> | undefined): unknown {
+  const values = record(parameters);
+  if (!values) return parameters;
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [
+      name,
+      secret?.has(name) || SECRET_NAME.test(name) ? "***" : value,
+    ]),
+  );
+}
+
 /** Lines describing a registration frame (`{type, data}`) the plugin sent. Asset chunks are summed elsewhere. */
 export function describeRegistration(frame: Json): string[] {
   const data = frame.data;
@@ -81,15 +117,18 @@ export function describeRegistration(frame: Json): string[] {
   }
 }
 
-/** A line for a frame the daemon sent after registration, or undefined to stay quiet. */
-export function describeDaemonFrame(frame: Json): string | undefined {
+/**
+ * A line for a frame the daemon sent after registration, or undefined to stay quiet. Tool parameters declared
+ * `secret-input` (from {@link collectSecretParameters}), or named like a secret, are shown as `***`.
+ */
+export function describeDaemonFrame(frame: Json, secrets: SecretParameters = new Map()): string | undefined {
   const session = clip(frame.session_id, 12);
   if (frame.event === "request") {
     const data = record(frame.data) ?? {};
     const what = `${String(data.type)}/${String(data.action)}`;
     const detail =
       data.action === "invoke_tool"
-        ? ` ${String(data.provider)}/${String(data.tool)} ${clip(data.tool_parameters)}`
+        ? ` ${String(data.provider)}/${String(data.tool)} ${clip(masked(data.tool_parameters, secrets.get(`${String(data.provider)}/${String(data.tool)}`)))}`
         : "";
     return `→ request ${what}${detail} [session ${session}]`;
   }

@@ -1,7 +1,13 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { ProtocolError } from "@x/core";
 import { LineDecoder } from "@x/core/internal";
-import { describeDaemonFrame, describePluginFrame, describeRegistration } from "./describe-frames.js";
+import {
+  collectSecretParameters,
+  describeDaemonFrame,
+  describePluginFrame,
+  describeRegistration,
+  type SecretParameters,
+} from "./describe-frames.js";
 import { type Diagnosis, diagnoseConnectError, diagnoseRejection } from "./diagnose.js";
 
 /** Callbacks of a {@link DevProxy}. */
@@ -79,6 +85,8 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
   let identity = "";
   let confirmTimer: NodeJS.Timeout | undefined;
   const assets = new Map<string, number>();
+  // Tool parameters declared `secret-input`: their values never reach the console.
+  const secrets: SecretParameters = new Map();
 
   const pluginSide = new LineDecoder({
     onFrame: (frame) => {
@@ -100,6 +108,7 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
           registered = true;
           confirmTimer = setTimeout(() => confirm(), options.confirmDelay ?? 1500);
         }
+        collectSecretParameters(f, secrets);
         for (const line of describeRegistration(f)) events.line(`  ${line}`);
         return;
       }
@@ -125,7 +134,7 @@ function relay(plugin: Socket, options: DevProxyOptions, sockets: Set<Socket>): 
     onFrame: (frame) => {
       confirm();
       events.frame?.("out", frame);
-      const text = describeDaemonFrame(frame as Record<string, unknown>);
+      const text = describeDaemonFrame(frame as Record<string, unknown>, secrets);
       if (text) events.line(text);
     },
     onError: (error) => {

@@ -67,6 +67,17 @@ const DESTRUCTURED = /\{([^{}]*)\}\s*=\s*(?:\w+\s*\??\.\s*)?session\b(?!\s*\??\.
 const SESSION_ESCAPE =
   /(?:[(,]\s*(?:\w+\s*\??\.\s*)?session\s*(?=[,)])|=\s*(?:\w+\s*\??\.\s*)?session\s*(?=[;,)\n])|\bsession\s*\??\.?\s*\[|\breturn\s+session\b\s*;?)/g;
 
+// SDK helpers that take the session and make a known reverse call with it: `callAgentTool(session, …)` (@x/agent)
+// invokes the tool the model picked through `session.tool`. Handing the session to one of them is that call, not
+// an escape.
+const SESSION_HELPERS: Readonly<Record<string, readonly PermissionFlag[]>> = {
+  callAgentTool: ["tool.enabled"],
+};
+const HELPER_CALL = new RegExp(
+  `\\b(${Object.keys(SESSION_HELPERS).join("|")})\\s*\\(\\s*(?:\\w+\\s*\\??\\.\\s*)?session\\s*(?=[,)])`,
+  "g",
+);
+
 const EXTENSION_FLAGS: Readonly<Record<string, readonly PermissionFlag[]>> = {
   tool: ["tool.enabled"],
   workflowNode: ["node.enabled"],
@@ -114,7 +125,14 @@ export function detectInSource(text: string, file: string): ReverseCallUsage[] {
         add(flag, "alias", match.index ?? 0, match[0]);
     }
   }
+  const helperParens = new Set<number>();
+  for (const match of code.matchAll(HELPER_CALL)) {
+    const index = match.index ?? 0;
+    helperParens.add(index + match[0].indexOf("("));
+    for (const flag of SESSION_HELPERS[match[1] ?? ""] ?? []) add(flag, "call", index, match[0]);
+  }
   for (const match of code.matchAll(SESSION_ESCAPE)) {
+    if (helperParens.has(match.index ?? -1)) continue;
     for (const flag of PERMISSION_FLAGS)
       add(flag, "escape", match.index ?? 0, match[0].replace(/^[(,=]\s*/, ""));
   }

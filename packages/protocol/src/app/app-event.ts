@@ -1,8 +1,32 @@
 import { z } from "zod";
 import { lazySchema } from "../lazy-schema.js";
 
-const base = { task_id: z.string().optional(), created_at: z.number().optional() };
-const messageIds = { message_id: z.string().optional(), conversation_id: z.string().optional() };
+const base = lazySchema(() => ({ task_id: z.string().optional(), created_at: z.number().optional() }));
+const messageIds = lazySchema(() => ({
+  message_id: z.string().optional(),
+  conversation_id: z.string().optional(),
+}));
+
+/** The speech events of an app with auto-play TTS. */
+const TTS_EVENTS = ["tts_message", "tts_message_end"] as const;
+/** The workflow (and chatflow) events, all read by one schema. */
+const WORKFLOW_EVENTS = [
+  "workflow_started",
+  "workflow_finished",
+  "node_started",
+  "node_finished",
+  "node_retry",
+  "text_chunk",
+  "iteration_started",
+  "iteration_next",
+  "iteration_completed",
+  "loop_started",
+  "loop_next",
+  "loop_completed",
+  "parallel_branch_started",
+  "parallel_branch_finished",
+  "workflow_paused",
+] as const;
 
 /** A piece of a chat or completion answer (`answer` is a delta). */
 export const MessageEventSchema = lazySchema(() =>
@@ -67,7 +91,7 @@ export const MessageReplaceEventSchema = lazySchema(() =>
 /** A chunk of synthesised speech (base64 `audio`) when the app has auto-play TTS. */
 export const TTSMessageEventSchema = lazySchema(() =>
   z.looseObject({
-    event: z.enum(["tts_message", "tts_message_end"]),
+    event: z.enum(TTS_EVENTS),
     ...base,
     ...messageIds,
     audio: z.string().optional(),
@@ -80,23 +104,7 @@ const workflowData = lazySchema(() => z.looseObject({ id: z.string().optional() 
 /** A workflow (or chatflow) event: `workflow_started`, `node_started`, `node_finished`, `text_chunk`, ... */
 export const WorkflowEventSchema = lazySchema(() =>
   z.looseObject({
-    event: z.enum([
-      "workflow_started",
-      "workflow_finished",
-      "node_started",
-      "node_finished",
-      "node_retry",
-      "text_chunk",
-      "iteration_started",
-      "iteration_next",
-      "iteration_completed",
-      "loop_started",
-      "loop_next",
-      "loop_completed",
-      "parallel_branch_started",
-      "parallel_branch_finished",
-      "workflow_paused",
-    ]),
+    event: z.enum(WORKFLOW_EVENTS),
     ...base,
     workflow_run_id: z.string().optional(),
     data: workflowData,
@@ -144,8 +152,8 @@ const BY_NAME = new Map<string, z.ZodType<AppEvent>>([
   ["message_end", MessageEndEventSchema],
   ["message_replace", MessageReplaceEventSchema],
   ["ping", PingEventSchema],
-  ...TTSMessageEventSchema.shape.event.options.map((name) => [name, TTSMessageEventSchema] as const),
-  ...WorkflowEventSchema.shape.event.options.map((name) => [name, WorkflowEventSchema] as const),
+  ...TTS_EVENTS.map((name) => [name, TTSMessageEventSchema] as const),
+  ...WORKFLOW_EVENTS.map((name) => [name, WorkflowEventSchema] as const),
 ]);
 
 /** Names of the events parsed into typed objects; any other event becomes an {@link UnknownAppEvent}. */

@@ -20,14 +20,14 @@ export const AppFileSchema = lazySchema(() =>
 export type AppFile = z.input<typeof AppFileSchema>;
 
 const ResponseMode = lazySchema(() => z.enum(["streaming", "blocking"]));
-const common = {
+const common = lazySchema(() => ({
   /** The app to run (its id in the workspace). */
   app_id: z.string().min(1),
   /** The app's input variables. */
   inputs: z.record(z.string(), z.unknown()).default({}),
   /** Files for the app's file inputs (the daemon of Dify 1.x may drop them; see README). */
   files: z.array(AppFileSchema).optional(),
-};
+}));
 
 /** Parameters of `session.app.chat.invoke(...)` (chat, agent and chatflow apps). */
 export const ChatParamsSchema = lazySchema(() =>

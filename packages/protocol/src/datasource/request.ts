@@ -25,10 +25,10 @@ export const DATASOURCE_ACTIONS = [
 export type DatasourceAction = (typeof DATASOURCE_ACTIONS)[number];
 
 /** `provider` and `datasource`: the provider's `identity.name` and one datasource's `identity.name`. */
-const DatasourceTargetShape = {
+const DatasourceTargetShape = lazySchema(() => ({
   provider: z.string({ error: "provider is required" }),
   datasource: z.string({ error: "datasource is required" }),
-};
+}));
 
 /**
  * `data` of `datasource` / `validate_datasource_credentials` (`RequestValidateDatasourceCredentials`): check the
@@ -45,9 +45,9 @@ export const ValidateDatasourceCredentialsRequestSchema = lazySchema(() =>
 export type ValidateDatasourceCredentialsRequest = z.infer<typeof ValidateDatasourceCredentialsRequestSchema>;
 
 /** `datasource_parameters`: the values of the datasource's declared `parameters`, by name (`null` read as `{}`). */
-const DatasourceParametersShape = {
+const DatasourceParametersShape = lazySchema(() => ({
   datasource_parameters: ObjectOrEmptySchema,
-};
+}));
 
 /**
  * `data` of `datasource` / `invoke_website_datasource_get_crawl` (`RequestDatasourceGetWebsiteCrawl`): start a

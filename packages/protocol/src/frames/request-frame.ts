@@ -22,14 +22,14 @@ export const SessionContextSchema = lazySchema(() =>
 export type SessionContext = z.infer<typeof SessionContextSchema>;
 
 /** The keys every D→P frame carries beside `event` and `data` (§2.1). Unknown keys are ignored. */
-export const EnvelopeFieldsSchema = {
+export const EnvelopeFieldsSchema = lazySchema(() => ({
   session_id: z.string(),
   conversation_id: z.string().nullish(),
   message_id: z.string().nullish(),
   app_id: z.string().nullish(),
   endpoint_id: z.string().nullish(),
   context: SessionContextSchema,
-};
+}));
 
 /**
  * `data` of a `request` frame: `type` and `action` route it; the rest is the flattened request struct.

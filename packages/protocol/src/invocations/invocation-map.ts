@@ -51,6 +51,8 @@ const spec = <Request extends z.ZodType, Reply extends z.ZodType>(
   streams: boolean,
 ): InvocationSpec<Request, Reply> => ({ request, reply, streams });
 
+// `fetch_app` answers the app's configuration as one object, read as is.
+const FetchAppReplySchema = lazySchema(() => z.looseObject({}));
 // An app streams its events, or answers blocking calls with one response object.
 const AppRequestSchema = lazySchema(() => z.union([ChatRequestSchema, RunRequestSchema]));
 const AppReplySchema = lazySchema(() =>
@@ -78,7 +80,7 @@ export const INVOCATIONS = {
   storage: spec(StorageRequestSchema, StorageReplySchema, false),
   upload_file: spec(UploadFileRequestSchema, UploadFileReplySchema, false),
   system_summary: spec(SummaryRequestSchema, SummaryResultSchema, false),
-  fetch_app: spec(FetchAppRequestSchema, z.looseObject({}), false),
+  fetch_app: spec(FetchAppRequestSchema, FetchAppReplySchema, false),
 } as const satisfies Record<InvokeType, InvocationSpec>;
 
 /** The `request` of a reverse call of type `T`, as sent on the wire (what a mock receives). */

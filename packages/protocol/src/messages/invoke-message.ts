@@ -9,7 +9,7 @@ function orNull<S extends z.ZodType>(schema: S) {
   return schema.nullish().transform((value) => value ?? null);
 }
 
-const MetaSchema = orNull(z.record(z.string(), z.unknown()));
+const MetaSchema = lazySchema(() => orNull(z.record(z.string(), z.unknown())));
 
 /** One `{ type, message, meta }` item whose `type` is `type` and whose `message` matches `message`. */
 function messageSchema<T extends string, P extends z.ZodType>(type: T, message: P) {

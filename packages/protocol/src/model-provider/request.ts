@@ -64,11 +64,11 @@ const emptyList = <T extends z.ZodType>(item: T) =>
     .transform((value): z.output<T>[] => value ?? []);
 
 /** `provider` and `model` (`BaseRequestInvokeModel`, both Go-required) plus the embedded `Credentials`. */
-const TargetShape = {
+const TargetShape = lazySchema(() => ({
   provider: z.string({ error: "provider is required" }),
   model: z.string({ error: "model is required" }),
   ...CredentialsShape,
-};
+}));
 
 /** A content part of an inbound prompt message (`PromptMessageContent`): only `type` is checked by the daemon. */
 export const InboundPromptContentSchema = lazySchema(() =>
@@ -115,7 +115,7 @@ export const InboundPromptMessageSchema = lazySchema(() =>
 /** A prompt message the daemon sent. */
 export type InboundPromptMessage = z.infer<typeof InboundPromptMessageSchema>;
 
-const LLMShape = {
+const LLMShape = lazySchema(() => ({
   ...TargetShape,
   model_type: z.literal("llm", { error: 'model_type must be "llm"' }),
   /** Model parameters chosen by the user (`temperature`, `max_tokens`, ...); `null` read as `{}`. */
@@ -135,7 +135,7 @@ const LLMShape = {
     .boolean()
     .nullish()
     .transform((value) => value ?? true),
-};
+}));
 
 /** `data` of `model` / `invoke_llm` (`RequestInvokeLLM`). Reply: many `LLMResultChunk`s (§2.3, §4.7). */
 export const InvokeLLMRequestSchema = lazySchema(() => z.looseObject(LLMShape));
@@ -231,7 +231,7 @@ export const GetTextEmbeddingNumTokensRequestSchema = lazySchema(() =>
 export type GetTextEmbeddingNumTokensRequest = z.infer<typeof GetTextEmbeddingNumTokensRequestSchema>;
 
 /** `score_threshold` and `top_n`: Go `float64` / `int` without `omitempty`, so `0` means "not set". */
-const RankingShape = {
+const RankingShape = lazySchema(() => ({
   score_threshold: z
     .number()
     .nullish()
@@ -241,7 +241,7 @@ const RankingShape = {
     .int()
     .nullish()
     .transform((value) => value ?? 0),
-};
+}));
 
 /** `data` of `model` / `invoke_rerank` (`RequestInvokeRerank`). Reply: one rerank result. */
 export const InvokeRerankRequestSchema = lazySchema(() =>

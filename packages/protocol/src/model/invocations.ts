@@ -8,7 +8,7 @@ import { EmbeddingUsageSchema } from "./usage.js";
 // outputs the `request` object exactly as the Python SDK sends it (key order included); each `*ReplySchema`
 // reads one reply item as the daemon forwards it from Dify.
 
-const LLMFields = {
+const LLMFields = lazySchema(() => ({
   ...ModelRefShape,
   /** `chat` (default) or `completion`. */
   mode: z.enum(["chat", "completion"]).default("chat"),
@@ -24,7 +24,7 @@ const LLMFields = {
   stop: z.array(z.string()).optional(),
   /** `false` asks Dify for a non-streamed answer (default `true`). */
   stream: z.boolean().optional(),
-};
+}));
 
 /** Model selection, prompt and parameters of an `llm` call, as callers write them. */
 export const LLMInvokeParamsSchema = lazySchema(() => z.object(LLMFields));
@@ -141,13 +141,13 @@ export const EmbeddingResultSchema = lazySchema(() =>
 /** Vectors for each input, in order, with usage. */
 export type EmbeddingResult = z.output<typeof EmbeddingResultSchema>;
 
-const RankingFields = {
+const RankingFields = lazySchema(() => ({
   ...ModelRefShape,
   /** Drop documents scoring below this (default 0: keep all). */
   score_threshold: z.number().default(0),
   /** Keep at most this many documents (default: all of them). */
   top_n: z.number().int().positive().optional(),
-};
+}));
 
 function rankingRequest<Q, D>(input: {
   provider: string;

@@ -40,13 +40,15 @@ const multimodal = <T extends "image" | "document" | "audio" | "video", E extend
     .refine(hasData, { message: "needs a `url` or `base64_data`" });
 
 /** An image part; `detail` is a vision-model hint (`low` by default). */
-export const ImageContentSchema = multimodal("image", { detail: z.enum(["low", "high"]).optional() });
+export const ImageContentSchema = lazySchema(() =>
+  multimodal("image", { detail: z.enum(["low", "high"]).optional() }),
+);
 /** A document (PDF, ...) part. */
-export const DocumentContentSchema = multimodal("document", {});
+export const DocumentContentSchema = lazySchema(() => multimodal("document", {}));
 /** An audio part. */
-export const AudioContentSchema = multimodal("audio", {});
+export const AudioContentSchema = lazySchema(() => multimodal("audio", {}));
 /** A video part. */
-export const VideoContentSchema = multimodal("video", {});
+export const VideoContentSchema = lazySchema(() => multimodal("video", {}));
 
 /** One content part of a prompt message; `type` ∈ text, image, document, audio, video (the daemon's set). */
 export const PromptContentSchema = lazySchema(() =>

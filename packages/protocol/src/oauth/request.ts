@@ -24,11 +24,11 @@ const Credentials = lazySchema(() =>
  * `system_credentials` (the decrypted values of the provider's `oauth_schema.client_schema`, e.g. client id and
  * secret; `null` read as `{}`).
  */
-const OAuthBaseShape = {
+const OAuthBaseShape = lazySchema(() => ({
   provider: z.string({ error: "provider is required" }),
   redirect_uri: z.string({ error: "redirect_uri is required" }),
   system_credentials: Credentials,
-};
+}));
 
 /** `data` of `oauth` / `get_authorization_url`: build the URL the user is sent to. Unknown keys are kept. */
 export const OAuthGetAuthorizationUrlRequestSchema = lazySchema(() => z.looseObject(OAuthBaseShape));

@@ -1,2 +1,3 @@
+export * from "./dify-file.js";
 export * from "./request.js";
 export * from "./tool-provider-declaration.js";

@@ -8,7 +8,7 @@ import { lazySchema } from "../lazy-schema.js";
 /** `expires_at` meaning "never expires": Dify then never asks for `refresh_trigger`. */
 export const SUBSCRIPTION_NEVER_EXPIRES = -1;
 
-const SubscriptionShape = {
+const SubscriptionShape = lazySchema(() => ({
   /** Unix seconds (UTC) after which Dify calls `refresh_trigger`; {@link SUBSCRIPTION_NEVER_EXPIRES} for never. */
   expires_at: z
     .number({ error: "expires_at must be Unix seconds, or -1 for never" })
@@ -27,7 +27,7 @@ const SubscriptionShape = {
     .record(z.string(), z.unknown(), { error: "properties must be an object" })
     .nullish()
     .transform((value) => value ?? {}),
-};
+}));
 
 /**
  * A subscription as a trigger request carries it (`subscription` of `invoke_trigger_event`,

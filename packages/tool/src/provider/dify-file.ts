@@ -1,19 +1,7 @@
 import { describeIssue } from "@x/core/internal";
-import { z } from "zod";
+import { DIFY_FILE_IDENTITY, DifyFileSchema } from "@x/protocol";
 
-/** `dify_model_identity` of a Dify file object in `tool_parameters`. */
-export const DIFY_FILE_IDENTITY = "__dify__file__";
-
-/** A Dify file object as it arrives in `tool_parameters`; unknown keys are kept. */
-export const DifyFileSchema = z.looseObject({
-  dify_model_identity: z.literal(DIFY_FILE_IDENTITY),
-  url: z.string().nullish(),
-  mime_type: z.string().nullish(),
-  type: z.string().nullish(),
-  filename: z.string().nullish(),
-  extension: z.string().nullish(),
-  size: z.number().nullish(),
-});
+export { DIFY_FILE_IDENTITY, DifyFileSchema };
 
 /** A file passed to a tool (a `file` or `files` parameter). */
 export interface DifyFile {

@@ -1,7 +1,12 @@
 import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
 import { chunkBlob, type ExtensionApis, parseInput } from "@x/core/internal";
-import { type RequestData, TOOL_MESSAGE_TYPES } from "@x/protocol";
-import { z } from "zod";
+import {
+  GetToolRuntimeParametersRequestSchema,
+  InvokeToolRequestSchema,
+  type RequestData,
+  TOOL_MESSAGE_TYPES,
+  ValidateToolCredentialsRequestSchema,
+} from "@x/protocol";
 import { ToolNotFoundError } from "../errors/tool-not-found-error.js";
 import type { AnyToolDefinition, ToolContext, ToolInvokeReturn } from "./define-tool.js";
 import type { ToolProvider } from "./define-tool-provider.js";
@@ -14,33 +19,6 @@ type ProviderApis = ExtensionApis<readonly SessionExtension[]>;
 
 // One registry per Plugin, so several providers share the three routes and dispatch by provider name.
 const registries = new WeakMap<Plugin, Map<string, ToolProvider>>();
-
-const record = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => value ?? {});
-
-const InvokeToolDataSchema = z.object({
-  provider: z.string(),
-  tool: z.string(),
-  tool_parameters: record,
-  credentials: record,
-  credential_type: z
-    .string()
-    .nullish()
-    .transform((value) => value || "api-key"),
-});
-
-const ValidateCredentialsDataSchema = z.object({
-  provider: z.string(),
-  credentials: record,
-  credential_type: z
-    .string()
-    .nullish()
-    .transform((value) => value || "api-key"),
-});
-
-const RuntimeParametersDataSchema = z.object({ provider: z.string(), tool: z.string(), credentials: record });
 
 const OUTGOING_TYPES: ReadonlySet<string> = new Set(TOOL_MESSAGE_TYPES);
 
@@ -83,7 +61,7 @@ async function* invokeTool(
   session: Session,
   data: RequestData,
 ): AsyncGenerator<object, void, undefined> {
-  const request = parseInput(InvokeToolDataSchema, data, { what: "invoke_tool request" });
+  const request = parseInput(InvokeToolRequestSchema, data, { what: "invoke_tool request" });
   const { tool } = find(providers, request.provider, request.tool) as {
     tool: AnyToolDefinition;
   };
@@ -92,7 +70,8 @@ async function* invokeTool(
     // The provider installed every extension its tools `uses` when it was registered.
     session: session as Session<ProviderApis>,
     credentials: request.credentials,
-    credentialType: request.credential_type,
+    // The daemon leaves `credential_type` out when empty: a provider without OAuth is `api-key` (§2.3).
+    credentialType: request.credential_type || "api-key",
     userId: session.userId,
     provider: request.provider,
     tool: request.tool,
@@ -144,13 +123,14 @@ async function validateCredentials(
   session: Session,
   data: RequestData,
 ): Promise<{ result: true }> {
-  const request = parseInput(ValidateCredentialsDataSchema, data, {
+  const request = parseInput(ValidateToolCredentialsRequestSchema, data, {
     what: "validate_tool_credentials request",
   });
   const { provider } = find(providers, request.provider);
   await provider.definition.validateCredentials?.(request.credentials, {
     session: session as Session<ProviderApis>,
-    credentialType: request.credential_type,
+    // The daemon leaves `credential_type` out when empty: a provider without OAuth is `api-key` (§2.3).
+    credentialType: request.credential_type || "api-key",
   });
   return { result: true };
 }
@@ -160,7 +140,7 @@ async function runtimeParameters(
   session: Session,
   data: RequestData,
 ): Promise<{ parameters: unknown[] }> {
-  const request = parseInput(RuntimeParametersDataSchema, data, {
+  const request = parseInput(GetToolRuntimeParametersRequestSchema, data, {
     what: "get_tool_runtime_parameters request",
   });
   const { tool } = find(providers, request.provider, request.tool) as {

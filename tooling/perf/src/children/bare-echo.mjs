@@ -1,12 +1,23 @@
 // Reference for the round-trip benches: what a careful hand-written Node plugin does with no SDK. It splits stdin
 // on newlines, JSON-parses each line, keeps a Map of pending reverse calls by id, writes each frame with one
-// `process.stdout.write`, and answers the same bench requests as sdk-echo.mjs with the same frames.
+// `process.stdout.write`, and answers the same bench requests as sdk-echo.mjs with the same frames. With
+// INSTALL_METHOD=remote it dials the daemon over TCP instead and sends the handshake, its manifest and `end` first,
+// then one `socket.write` per frame.
+import { connect } from "node:net";
+
+const remote = process.env.INSTALL_METHOD === "remote";
+const socket = remote
+  ? connect({ host: process.env.REMOTE_INSTALL_HOST, port: Number(process.env.REMOTE_INSTALL_PORT) })
+  : undefined;
+socket?.setNoDelay(true);
+const output = socket ?? process.stdout;
+const input = socket ?? process.stdin;
 const pending = new Map();
 let nextId = 0;
 let rest = "";
 
 function send(frame) {
-  process.stdout.write(`${JSON.stringify(frame)}\n`);
+  output.write(`${JSON.stringify(frame)}\n`);
 }
 
 function invoke(sessionId, request, onItem) {
@@ -67,10 +78,22 @@ function onLine(line) {
   }
 }
 
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => {
+input.setEncoding("utf8");
+input.on("data", (chunk) => {
   const lines = (rest + chunk).split("\n");
   rest = lines.pop() ?? "";
   for (const line of lines) onLine(line);
 });
-send({ event: "heartbeat", session_id: null, data: {} });
+if (socket) {
+  for (const frame of [
+    { type: "handshake", data: { key: process.env.REMOTE_INSTALL_KEY } },
+    { type: "manifest_declaration", data: { version: "0.0.1", author: "bench", name: "bench" } },
+    { type: "end", data: {} },
+  ])
+    send(frame);
+  // The daemon ends the connection when it is done; the process then ends with it.
+  socket.on("close", () => process.exit(0));
+  process.stdin.resume();
+} else {
+  send({ event: "heartbeat", session_id: null, data: {} });
+}

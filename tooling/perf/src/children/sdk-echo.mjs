@@ -1,9 +1,29 @@
-// The SDK side of the round-trip benches (built @x/core, stdio transport): `sequential` makes `n` reverse calls
-// one after the other; `parallel` keeps `n` in flight for `rounds` rounds. Both answer when done.
-import { createStdioTransport, Plugin, PluginRuntime, silentLogger } from "@x/core";
+// The SDK side of the round-trip benches (built @x/core): `sequential` makes `n` reverse calls one after the other;
+// `parallel` keeps `n` in flight for `rounds` rounds. Both answer when done. Stdio by default; with
+// INSTALL_METHOD=remote it registers over TCP through runPlugin, as `x-plugin dev` would.
+import {
+  createStdioTransport,
+  definePluginManifest,
+  Plugin,
+  PluginRuntime,
+  runPlugin,
+  silentLogger,
+} from "@x/core";
 import { toolExtension } from "@x/tool";
 
-const plugin = new Plugin()
+const remote = process.env.INSTALL_METHOD === "remote";
+const manifest = definePluginManifest({
+  version: "0.0.1",
+  author: "bench",
+  name: "bench",
+  label: "Bench",
+  description: "Round-trip benchmark plugin",
+  icon: "icon.svg",
+  created_at: "2025-01-01T00:00:00Z",
+  permission: { tool: { enabled: true } },
+});
+
+const plugin = new Plugin(remote ? { manifest } : {})
   .use(toolExtension)
   .on("bench", "sequential", async (session, data) => {
     const n = Number(data.n);
@@ -26,4 +46,8 @@ const plugin = new Plugin()
     return { bytes: blob?.bytes.byteLength ?? 0 };
   });
 
-await new PluginRuntime({ plugin, transport: createStdioTransport(), logger: silentLogger }).start();
+if (remote) {
+  await runPlugin(plugin, { cwd: false, logger: silentLogger, tcp: { validate: false, confirmDelay: 20 } });
+} else {
+  await new PluginRuntime({ plugin, transport: createStdioTransport(), logger: silentLogger }).start();
+}
