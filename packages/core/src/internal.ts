@@ -6,6 +6,7 @@ export * from "./codec/index.js";
 export * from "./config/index.js";
 export * from "./errors/index.js";
 export * from "./file/index.js";
+export * from "./forms/index.js";
 export * from "./http/index.js";
 export * from "./invocation/index.js";
 export * from "./logger/index.js";

@@ -1,6 +1,7 @@
 import { type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
 import {
   checkProviderOAuth,
+  declareFormFields,
   type ExtensionApis,
   type OAuthFormSchema,
   type OAuthValuesOf,
@@ -271,25 +272,11 @@ function declareOAuth(oauth: DatasourceOAuthDefinition | undefined): OAuthSchema
   };
 }
 
-/** A credential form → `ProviderConfig` rows (the fields keyed by name as `@x/tool` takes them). */
+/** A credential form → `ProviderConfig` rows: core's shared form definer, with `@x/tool`'s texts. */
 function declareCredentialFields(schema: OAuthFormSchema | undefined, at: string): ProviderConfig[] {
-  if (schema === undefined) return [];
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    throw new ValidationError("must be an object keyed by credential name", { field: at });
-  }
-  return Object.entries(schema as CredentialsSchemaInput).map(([name, field]) => ({
-    name,
-    type: field.type,
-    scope: field.scope ?? null,
-    required: field.required ?? false,
-    default: field.default ?? null,
-    options: (field.options ?? []).map((option) => ({
-      value: option.value,
-      label: toI18n(option.label ?? option.value),
-    })),
-    label: toI18n(field.label ?? name),
-    help: field.help === undefined ? null : toI18n(field.help),
-    url: field.url ?? null,
-    placeholder: field.placeholder === undefined ? null : toI18n(field.placeholder),
-  }));
+  return declareFormFields(schema as CredentialsSchemaInput | undefined, {
+    field: at,
+    noun: "credential",
+    i18n: (input) => toI18n(input),
+  });
 }

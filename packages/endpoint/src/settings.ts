@@ -1,15 +1,15 @@
-import { ValidationError } from "@x/core";
 import {
-  type AppSelectorValue,
+  declareFormFields,
+  type FormFieldValueOf,
+  type FormValuesOf,
+  type FormFieldInput as SettingField,
+  type FormFieldsInput as SettingsSchema,
+} from "@x/core/internal";
+import {
   AppSelectorValueSchema,
-  type I18nInput,
-  type I18nText,
-  type ModelSelectorValue,
   ModelSelectorValueSchema,
-  PROVIDER_CONFIG_TYPES,
   type ProviderConfig,
   type ProviderConfigType,
-  scopeProblem,
   type ToolSelectorValue,
   ToolSelectorValueSchema,
 } from "@x/protocol";
@@ -18,60 +18,14 @@ import { EndpointSettingsError } from "./errors.js";
 /** A setting's field type: the `ProviderConfig` vocabulary of tool credentials (`array[tools]` selects tools). */
 export type SettingType = ProviderConfigType;
 
-/** One field of an endpoint group's settings form (`ProviderConfig`). */
-export interface SettingField {
-  /** The field type; it decides the value's TypeScript type in `context.settings`. */
-  type: SettingType;
-  /** Label shown to users (default: the field name). */
-  label?: I18nInput;
-  /** Dify asks for it before the endpoint can be saved; typed as always present. */
-  required?: boolean;
-  /** Value used when Dify sends none; typed as always present. */
-  default?: string | number | boolean;
-  /** Options of a `select` field; their values type the setting. */
-  options?: ReadonlyArray<{ value: string; label?: I18nInput }>;
-  /** Help text under the field. */
-  help?: I18nInput;
-  /** A link shown with the field (where to get a token, ...). */
-  url?: string;
-  /** Placeholder text. */
-  placeholder?: I18nInput;
-  /** `model-selector`: model types (`llm`, `text-embedding&vision`...); `app-selector`: app modes (`chat`...). */
-  scope?: string;
-}
+// A setting field (`SettingField`) and the form (`SettingsSchema`) are core's shared provider form.
+export type { SettingField, SettingsSchema };
 
-/** Setting fields keyed by name, in form order. */
-export type SettingsSchema = Readonly<Record<string, SettingField>>;
-
-/** The TypeScript type of one setting's value. */
-export type SettingValue<F extends SettingField> = F extends { type: "boolean" }
-  ? boolean
-  : F extends { type: "select"; options: ReadonlyArray<{ value: infer V }> }
-    ? V
-    : F extends { type: "model-selector" }
-      ? ModelSelectorValue
-      : F extends { type: "app-selector" }
-        ? AppSelectorValue
-        : F extends { type: "array[tools]" }
-          ? ToolSelectorValue[]
-          : string;
-
-type AlwaysPresent<F> = F extends { required: true }
-  ? true
-  : F extends { default: string | number | boolean }
-    ? true
-    : false;
-
-type Simplify<T> = { [K in keyof T]: T[K] };
+/** The TypeScript type of one setting's value (`array[tools]`: the selected tools, checked). */
+export type SettingValue<F extends SettingField> = FormFieldValueOf<F, ToolSelectorValue[]>;
 
 /** The typed `settings` an endpoint receives: required settings and those with a default are always present. */
-export type EndpointSettings<S extends SettingsSchema> = Simplify<
-  {
-    readonly [K in keyof S as AlwaysPresent<S[K]> extends true ? K : never]: SettingValue<S[K]>;
-  } & {
-    readonly [K in keyof S as AlwaysPresent<S[K]> extends true ? never : K]?: SettingValue<S[K]> | undefined;
-  }
->;
+export type EndpointSettings<S extends SettingsSchema> = FormValuesOf<S, ToolSelectorValue[]>;
 
 /**
  * Declares an endpoint group's settings form, keeping its literal types so `defineEndpoint({ settings, ... })`
@@ -82,56 +36,9 @@ export function defineEndpointSettings<const S extends SettingsSchema>(settings:
   return settings;
 }
 
-const TYPES: ReadonlySet<string> = new Set(PROVIDER_CONFIG_TYPES);
-const NAME = /^[a-zA-Z0-9_-]+$/;
-
-function i18n(input: I18nInput | undefined, field: string): I18nText {
-  if (typeof input === "string") {
-    if (input.length === 0) throw new ValidationError("must not be empty", { field });
-    return { en_US: input };
-  }
-  if (typeof input !== "object" || input === null || typeof input.en_US !== "string" || input.en_US === "") {
-    throw new ValidationError('must be a string or { en_US: "..." } with a non-empty en_US', { field });
-  }
-  return { ...input };
-}
-
 /** The settings form as declared to the daemon (`settings` of the endpoint group, `ProviderConfig` list). */
 export function declareSettings(settings: SettingsSchema | undefined): ProviderConfig[] {
-  if (settings === undefined) return [];
-  if (typeof settings !== "object" || settings === null || Array.isArray(settings)) {
-    throw new ValidationError("must be an object keyed by setting name", { field: "settings" });
-  }
-  return Object.entries(settings).map(([name, field]) => {
-    const at = `settings.${name}`;
-    if (!NAME.test(name)) throw new ValidationError(`must match ${NAME.source}`, { field: at });
-    if (!TYPES.has(field?.type)) {
-      throw new ValidationError(`type must be one of ${[...TYPES].join(", ")}`, { field: `${at}.type` });
-    }
-    const scope = scopeProblem(field.type, field.scope);
-    if (scope !== undefined) throw new ValidationError(scope, { field: `${at}.scope` });
-    if (field.type === "select" && (field.options ?? []).length === 0) {
-      throw new ValidationError("a select setting needs options", { field: `${at}.options` });
-    }
-    const declared: ProviderConfig = {
-      name,
-      type: field.type,
-      required: field.required ?? false,
-      label: i18n(field.label ?? name, `${at}.label`),
-    };
-    if (field.scope !== undefined) declared.scope = field.scope;
-    if (field.default !== undefined) declared.default = field.default;
-    if (field.options !== undefined) {
-      declared.options = field.options.map((option, i) => ({
-        value: option.value,
-        label: i18n(option.label ?? option.value, `${at}.options[${i}].label`),
-      }));
-    }
-    if (field.help !== undefined) declared.help = i18n(field.help, `${at}.help`);
-    if (field.url !== undefined) declared.url = field.url;
-    if (field.placeholder !== undefined) declared.placeholder = i18n(field.placeholder, `${at}.placeholder`);
-    return declared;
-  });
+  return declareFormFields(settings, { field: "settings", noun: "setting", absent: "omit" });
 }
 
 function absent(value: unknown): boolean {

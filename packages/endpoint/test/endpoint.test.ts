@@ -388,8 +388,6 @@ describe("declaration and registration", () => {
       invoke: () => new Response(""),
     });
     expect(() => defineEndpointGroup({ settings, endpoints: [mismatched] })).toThrow(/not the group's/);
-    expect(() => defineEndpointSettings({ m: { type: "model-selector", scope: "chat" } })).toThrow(/scope/);
-    expect(() => defineEndpointSettings({ s: { type: "select" } })).toThrow(/needs options/);
   });
 
   it("reports bad settings values with EndpointSettingsError naming the setting", () => {

@@ -1,5 +1,6 @@
 import { type Logger, type Session, type SessionExtension, ValidationError } from "@x/core";
 import type { ExtensionApis } from "@x/core/internal";
+import { checkedIdentityName as checkedName, formI18n as i18n } from "@x/core/internal";
 import type { EventDeclaration, I18nInput, TriggerSubscription } from "@x/protocol";
 import { z } from "zod";
 import {
@@ -7,7 +8,6 @@ import {
   type EventParameterDefinitions,
   type EventParameterValues,
 } from "./event-parameters.js";
-import { checkedName, i18n } from "./forms.js";
 
 /** How the credentials were obtained: `api-key`, `oauth2` or `unauthorized`. */
 export type CredentialType = "api-key" | "oauth2" | "unauthorized" | (string & {});

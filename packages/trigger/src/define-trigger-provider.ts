@@ -1,7 +1,9 @@
 import { type Logger, type Plugin, type Session, type SessionExtension, ValidationError } from "@x/core";
 import {
+  checkedIdentityName as checkedName,
   checkProviderOAuth,
   type ExtensionApis,
+  formI18n as i18n,
   type PluginComponent,
   type ProviderHooks,
   type ProviderOAuthDefinition,
@@ -26,7 +28,7 @@ import {
   type EventParameterDefinitions,
   type EventParameterValues,
 } from "./event-parameters.js";
-import { checkedName, declareForm, type FormSchema, type FormValues, i18n } from "./forms.js";
+import { declareForm, type FormSchema, type FormValues } from "./forms.js";
 import { registerTriggerProvider } from "./trigger-handlers.js";
 
 /** A subscription whose `properties` are typed by the provider's `subscriptionSchema` (plus what `subscribe` stored). */

@@ -1,5 +1,6 @@
 import { type Logger, type Session, ValidationError } from "@x/core";
 import type { ParameterOptionInput, ParameterOptionsHook } from "@x/core/internal";
+import { checkedIdentityName as checkedName, formI18n as i18n, type Simplify } from "@x/core/internal";
 import {
   type AppSelectorValue,
   EVENT_PARAMETER_TYPES,
@@ -8,7 +9,6 @@ import {
   type I18nInput,
   type ModelSelectorValue,
 } from "@x/protocol";
-import { checkedName, i18n, type Simplify } from "./forms.js";
 
 // Parameters of an event (what a workflow sets on its trigger node) and of the subscription constructor (what a
 // user fills in when Dify creates the webhook). Declared as `EventParameter` (`trigger_declaration.go`): only

@@ -81,7 +81,6 @@ describe("trigger provider declaration", () => {
     expect(fail({ identity: { ...identity, tags: ["webhooks"] } })).toMatch(/unknown tag "webhooks"/);
     expect(fail({ events: [ping, ping] })).toMatch(/repeats event ping/);
     expect(fail({ events: [{ name: "x" }] })).toMatch(/defineTriggerEvent/);
-    expect(fail({ subscriptionSchema: { mode: { type: "select" } } })).toMatch(/needs options/);
     expect(() =>
       defineTriggerEvent({ identity: { name: "a b" }, description: "x", invoke: () => ({}) }),
     ).toThrow(/identity\.name/);

@@ -1,6 +1,6 @@
 import { ValidationError } from "@x/core";
+import { checkedIdentityName } from "@x/core/internal";
 import {
-  IDENTITY_NAME_PATTERN,
   SCOPED_PARAMETER_TYPES,
   TOOL_PARAMETER_FORMS,
   TOOL_PARAMETER_TYPES,
@@ -31,13 +31,8 @@ export function checkedI18n(input: I18nInput | undefined, field: string): I18nOb
   return toI18n(input);
 }
 
-/** Checks an identity name against `^[a-zA-Z0-9_-]+$`. */
-export function checkedName(name: unknown, field: string): string {
-  if (typeof name !== "string" || !IDENTITY_NAME_PATTERN.test(name)) {
-    throw new ValidationError(`must match ^[a-zA-Z0-9_-]+$, got ${JSON.stringify(name)}`, { field });
-  }
-  return name;
-}
+/** Checks an identity name against `^[a-zA-Z0-9_-]+$` (core's check, shared with the other kinds). */
+export const checkedName = checkedIdentityName;
 
 /** Builds and checks the declaration of a parameter list. */
 export function declareParameters(

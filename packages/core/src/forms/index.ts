@@ -1,0 +1,2 @@
+export * from "./declare-form.js";
+export * from "./form-fields.js";
