@@ -131,17 +131,17 @@ async function startEcho(script: string, link: Link = "stdio"): Promise<Echo> {
   const server = link === "tcp" ? createServer() : undefined;
   if (server) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? 0;
-  const remoteEnv = {
-    INSTALL_METHOD: "remote",
-    REMOTE_INSTALL_HOST: "127.0.0.1",
-    REMOTE_INSTALL_PORT: String(port),
-  };
+  const linkEnv = server
+    ? {
+        INSTALL_METHOD: "remote",
+        REMOTE_INSTALL_HOST: "127.0.0.1",
+        REMOTE_INSTALL_PORT: String(port),
+        REMOTE_INSTALL_KEY: "bench-key",
+      }
+    : { INSTALL_METHOD: "local" };
   const child = spawn(process.execPath, [join(CHILDREN, script)], {
     stdio: ["pipe", "pipe", "inherit"],
-    env: {
-      ...process.env,
-      ...(server ? { ...remoteEnv, REMOTE_INSTALL_KEY: "bench-key" } : { INSTALL_METHOD: "local" }),
-    },
+    env: { ...process.env, ...linkEnv },
   });
   let input: Readable = child.stdout!;
   let output: Writable = child.stdin!;
