@@ -77,14 +77,14 @@ const env = (extra: NodeJS.ProcessEnv = {}) =>
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "x-release-test-"));
-  registry = await startRegistry(join(tmp, "registry"));
+  registry = await step("start the registry", () => startRegistry(join(tmp, "registry")));
   // npm and pnpm read the registry's token from here, and nothing else of this machine's npm config.
   userconfig = join(tmp, "npmrc");
   writeFileSync(userconfig, `${registry.authPrefix}:_authToken=${registry.token}\n`);
 
   copy = join(tmp, "repo");
-  await copyRepository(repoRoot, copy);
-  await installCopy(copy);
+  await step("copy the repository", () => copyRepository(repoRoot, copy));
+  await step("install the copy", () => installCopy(copy));
   workspace = await listWorkspace(copy);
   const bumped = workspace.find((pkg) => pkg.name === BUMPED);
   if (!bumped) throw new Error(`${BUMPED} is not in the workspace`);
@@ -100,16 +100,21 @@ beforeAll(async () => {
     `---\n"${BUMPED}": patch\n---\n\n${CHANGESET_SUMMARY}\n`,
   );
   before = snapshot(workspace);
-  await run("pnpm", ["run", "version-packages"], { cwd: copy, env: env() });
+  await step("pnpm version-packages", () =>
+    run("pnpm", ["run", "version-packages"], { cwd: copy, env: env() }),
+  );
   after = snapshot(workspace);
 
   // `pnpm release` as the README documents it: the registry from npm_config_registry, the token from npmrc.
-  await run("pnpm", ["release"], {
-    cwd: copy,
-    env: env({ npm_config_registry: registry.url }),
-    // Builds and publishes every package from a cold copy: minutes on a busy machine, so a wide budget.
-    timeout: 600_000,
-  });
+  const url = registry.url;
+  await step("pnpm release", () =>
+    run("pnpm", ["release"], {
+      cwd: copy,
+      env: env({ npm_config_registry: url }),
+      // Builds and publishes every package from a cold copy: minutes on a busy machine, so a wide budget.
+      timeout: 600_000,
+    }),
+  );
 
   mkdirSync(join(tmp, "tarballs"));
   for (const pkg of workspace) {
@@ -124,7 +129,8 @@ beforeAll(async () => {
     writeFileSync(file, await download(version.dist.tarball));
     tarballs.set(pkg.name, file);
   }
-}, 420_000);
+  // The budget is the config's hookTimeout (vitest.config.ts): the sum of the steps' own timeouts above.
+});
 
 afterAll(async () => {
   // Pass or fail: the registry process ends and its storage goes with the rest of the scratch folder.
@@ -415,17 +421,37 @@ describe("a project outside the workspace, installing from the registry", () => 
   });
 });
 
-/** Installs the copy's dependencies from the local store (offline), or from the registry if the store lacks some. */
+/** Runs one step of the setup and prints how long it took, so a slow CI run says where its time went. */
+async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await body();
+  } finally {
+    console.log(`release-test: ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+/**
+ * Installs the copy's dependencies from the store this repository was installed from (offline), or from the
+ * registry if that store lacks some. The store is named explicitly: pnpm keeps one store per filesystem, and
+ * the scratch folder may be on another one than the repository (then a default `--offline` finds an empty
+ * store and the install goes to the network).
+ */
 async function installCopy(folder: string): Promise<void> {
+  const { stdout } = await run("pnpm", ["store", "path"], { cwd: repoRoot, env: env(), timeout: 60_000 });
   const args = [
     "install",
     "--frozen-lockfile",
     "--config.confirmModulesPurge=false",
     "--reporter=append-only",
+    `--store-dir=${stdout.trim()}`,
   ];
   try {
     await run("pnpm", [...args, "--offline"], { cwd: folder, env: env() });
-  } catch {
+  } catch (error) {
+    console.log(
+      `release-test: the offline install failed, trying the registry: ${(error as Error).message.split("\n")[0]}`,
+    );
     await run("pnpm", [...args, "--prefer-offline", "--config.fetch-retries=1"], { cwd: folder, env: env() });
   }
 }
