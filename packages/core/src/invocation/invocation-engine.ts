@@ -42,6 +42,11 @@ export interface InvocationStats {
 
 /** How many ids of calls that failed on an `error` event are remembered to absorb their trailing `end`. */
 const MAX_AWAITING_END = 4096;
+/**
+ * The idle sweep runs at most this often (ms), so calls whose idle periods end a moment apart are failed by one
+ * sweep: an idle timeout fires at most this much late.
+ */
+const MIN_SWEEP_GAP_MS = 5;
 
 /**
  * Correlates reverse calls with their answers: one `Map` from `backwards_request_id` to the pending call, so
@@ -57,6 +62,15 @@ export class InvocationEngine implements InvocationOwner {
   private bufferedBytes = 0;
   private dropped = 0;
   private paused = false;
+  /**
+   * One timer for the idle timeouts of every call, armed for the earliest moment one of them may have gone
+   * silent for its whole idle period. A timer per call cost a timer-list insert and removal per reverse call
+   * (~5% of a pipelined plugin's CPU, measured with `pnpm bench`); with one timer, a call only stamps
+   * `lastActivity`. It is cleared whenever no call is in flight, so, like the timers per call it replaces, it
+   * keeps the process alive only while a call waits.
+   */
+  private idleTimer: NodeJS.Timeout | undefined;
+  private idleDue = Number.POSITIVE_INFINITY;
 
   constructor(options: InvocationEngineOptions) {
     this.options = options;
@@ -96,6 +110,7 @@ export class InvocationEngine implements InvocationOwner {
       head.prevInSession = linked;
     }
     this.bySession.set(sessionId, linked);
+    if (linked.idleMs > 0) this.watchIdle(linked.lastActivity + linked.idleMs);
     this.options
       .send(invokeFrame(sessionId, { type, backwards_request_id: id, request }))
       .catch((error: unknown) => call.fail(error));
@@ -170,6 +185,7 @@ export class InvocationEngine implements InvocationOwner {
     for (const sessionId of [...this.bySession.keys()]) this.failSession(sessionId, error);
     for (const call of [...this.calls.values()]) call.fail(error);
     this.awaitingEnd.clear();
+    this.stopIdleSweep();
   }
 
   /** Current counters. */
@@ -185,6 +201,7 @@ export class InvocationEngine implements InvocationOwner {
   /** @internal */
   release(call: PendingInvocation): void {
     this.calls.delete(call.id);
+    if (this.calls.size === 0) this.stopIdleSweep();
   }
 
   /** @internal */
@@ -195,6 +212,7 @@ export class InvocationEngine implements InvocationOwner {
   /** @internal */
   detach(call: PendingInvocation): void {
     this.calls.delete(call.id);
+    if (this.calls.size === 0) this.stopIdleSweep();
     const { prevInSession: prev, nextInSession: next } = call;
     if (prev) prev.nextInSession = next;
     else if (this.bySession.get(call.sessionId) === call) {
@@ -212,6 +230,51 @@ export class InvocationEngine implements InvocationOwner {
     this.bySession.delete(sessionId);
     return calls;
   }
+
+  /** No call is in flight: nothing is left armed (a burst of calls still shares one timer). */
+  private stopIdleSweep(): void {
+    if (this.idleTimer === undefined) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.idleDue = Number.POSITIVE_INFINITY;
+  }
+
+  /** Makes sure the idle sweep runs by `due` (ms since the epoch). */
+  private watchIdle(due: number): void {
+    if (due >= this.idleDue) return;
+    clearTimeout(this.idleTimer);
+    this.idleDue = due;
+    this.idleTimer = setTimeout(this.sweepIdle, Math.max(MIN_SWEEP_GAP_MS, due - Date.now()));
+  }
+
+  /**
+   * Fails each call in flight that has had no frame for its idle period, and arms the timer for the next one
+   * due. While reading is paused for backpressure no frame can arrive: that silence is ours, so the period
+   * starts over instead.
+   */
+  private readonly sweepIdle = (): void => {
+    this.idleTimer = undefined;
+    this.idleDue = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    const expired: PendingInvocation[] = [];
+    for (const call of this.calls.values()) {
+      if (call.idleMs === 0) continue;
+      let due = call.lastActivity + call.idleMs;
+      if (due <= now) {
+        if (!this.paused) {
+          expired.push(call);
+          continue;
+        }
+        call.lastActivity = now;
+        due = now + call.idleMs;
+      }
+      if (due < next) next = due;
+    }
+    // Failing a call removes it from `calls`: done after the walk, not during it.
+    for (const call of expired) call.idleExpired();
+    if (next !== Number.POSITIVE_INFINITY) this.watchIdle(next);
+  };
 
   private rememberAwaitingEnd(id: string): void {
     this.awaitingEnd.add(id);

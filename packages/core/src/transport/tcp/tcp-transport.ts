@@ -123,16 +123,25 @@ export class TcpTransport implements Transport {
     }
   }
 
-  async send(frame: OutboundFrame): Promise<void> {
+  send(frame: OutboundFrame): Promise<void> {
+    // Not `async`, as in the stdio transport: the writer's promise is returned as is; failures still reject.
     const writer = this.writer;
     if (!writer || this.closed) {
-      throw new ConnectionClosedError(
-        this.closed
-          ? "the TCP transport is closed"
-          : `not connected to the daemon at ${this.address} (reconnecting)`,
+      return Promise.reject(
+        new ConnectionClosedError(
+          this.closed
+            ? "the TCP transport is closed"
+            : `not connected to the daemon at ${this.address} (reconnecting)`,
+        ),
       );
     }
-    await writer.send(encodeFrame(frame, this.maxOutboundLine));
+    let line: string;
+    try {
+      line = encodeFrame(frame, this.maxOutboundLine);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return writer.send(line);
   }
 
   pause(): void {
