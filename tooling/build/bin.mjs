@@ -39,6 +39,22 @@ function entries() {
   return found;
 }
 
+/**
+ * Every `import … from "zod"` of an SDK package goes through `@x/protocol/zod` (kept external like any
+ * dependency): Node running the package unbundled then loads zod on first use instead of at import, ~50 ms of
+ * CPU off a plugin's start (packages/protocol/src/lazy-zod.ts says why and how). Only protocol's own zod.ts,
+ * the one module that imports zod itself, is left alone.
+ */
+const lazyZod = {
+  name: "x-build-lazy-zod",
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, (args) => {
+      if (manifest.name === "@x/protocol" && /[\\/]src[\\/]zod\.ts$/.test(args.importer)) return undefined;
+      return { path: "@x/protocol/zod", external: true };
+    });
+  },
+};
+
 const entryPoints = entries();
 rmSync(join(cwd, "dist"), { recursive: true, force: true });
 
@@ -64,6 +80,7 @@ await build({
   keepNames: true,
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
+  plugins: [lazyZod],
   logLevel: "warning",
 });
 

@@ -4,6 +4,7 @@ import {
   RequestFrameSchema,
   readBackwardsResponseEvent,
 } from "@x/protocol";
+import { loadZodSoon } from "@x/protocol/zod";
 import { endFrame, errorFrame, streamFrame, topLevelErrorFrame } from "../codec/frames.js";
 import { DEFAULT_MAX_OUTBOUND_LINE } from "../codec/limits.js";
 import { ConnectionClosedError } from "../errors/connection-closed-error.js";
@@ -23,6 +24,9 @@ import { safeErrorPayload, toErrorPayload } from "./error-payload.js";
 import type { Plugin } from "./plugin.js";
 import { SessionBase, type SessionBudget } from "./session-base.js";
 import type { SessionExtension } from "./session-extension.js";
+
+/** How long after start the runtime loads zod if no request has loaded it yet (ms). */
+const ZOD_PRELOAD_DELAY_MS = 200;
 
 /** Options of a {@link PluginRuntime}. */
 export interface PluginRuntimeOptions {
@@ -153,6 +157,10 @@ export class PluginRuntime {
       for (const line of text.split(/\r?\n/)) if (line.trim().length > 0) this.logger.info(line);
     };
     await transport.start();
+    // The plugin is up (its first heartbeat or registration is out): zod, which the built SDK loads on first use
+    // (@x/protocol's lazy-zod.ts), is loaded in the quiet after start, so the first request does not pay for it.
+    // A request that comes sooner loads it itself. (From source, zod is already loaded and this does nothing.)
+    loadZodSoon(ZOD_PRELOAD_DELAY_MS);
   }
 
   /** Closes the transport; in-flight sessions and reverse calls fail with `ConnectionClosedError`. */
