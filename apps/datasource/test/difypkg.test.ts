@@ -9,6 +9,7 @@ import { launchStdioPlugin } from "@x/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DOCS_API_TOKEN, type DocsSite, startDocsSite } from "../site/docs-site.js";
+import { DRIVE_ACCESS_TOKEN, DRIVE_ROOT } from "../src/drive.js";
 
 // The wiki plugin as a stock Dify installs it: checked and packaged by @x/cli into a .difypkg, unpacked, and
 // started the way the daemon's local runtime starts every plugin — `python -m main` in the plugin folder.
@@ -96,5 +97,50 @@ describe("local_docs_wiki packaged as a .difypkg", () => {
     });
     expect(run.error).toBeNull();
     expect(run.workspaces.map((workspace) => workspace.workspace_name)).toEqual(["Engineering"]);
+  });
+});
+
+describe("local_docs_drive packaged with its drive/ folder", () => {
+  it('carries drive/ through `"x-plugin".files` and browses and downloads from it under `python3 -m main`', async () => {
+    const project = {
+      ...readProject(projectDir),
+      entry: join(projectDir, "src", "drive-plugin.ts"),
+      files: ["drive"],
+    };
+    const out = join(work, "drive-out");
+    const result = await packagePlugin(project, { outDir: out, conditions: ["@x/source"] });
+    const unpacked = join(work, "drive-unpacked");
+    const paths: string[] = [];
+    for (const file of (await readZip(readFileSync(result.file))).files) {
+      mkdirSync(dirname(join(unpacked, file.path)), { recursive: true });
+      writeFileSync(join(unpacked, file.path), file.data);
+      paths.push(file.path);
+    }
+    expect(paths).toContain("drive/reports/2026-q3.csv");
+    expect(paths).toContain("drive/handbook/empty.txt");
+
+    const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
+    const plugin = await launchStdioPlugin({
+      command: python.stdout.trim(),
+      args: ["-m", "main"],
+      cwd: unpacked,
+      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
+      readyTimeout: 60_000,
+    });
+    stops.push(async () => {
+      await plugin.close();
+    });
+    const target = {
+      provider: "local_docs_drive",
+      datasource: "files",
+      credentials: { access_token: DRIVE_ACCESS_TOKEN },
+    };
+    const buckets = await plugin.datasource.browse(target);
+    expect(buckets.buckets.map((bucket) => bucket.bucket)).toEqual(["handbook", "reports"]);
+    const csv = await plugin.datasource.download({ ...target, bucket: "reports", id: "2026-q3.csv" });
+    expect(csv.error).toBeNull();
+    expect(
+      Buffer.from(csv.file?.bytes ?? []).equals(readFileSync(join(DRIVE_ROOT, "reports", "2026-q3.csv"))),
+    ).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { missingValueMessage } from "../project/describe-load-failure.js";
 import { type LoadedPlugin, loadPlugin, type ToolProviderSites } from "../project/load-plugin.js";
 import { type PluginProject, projectPath } from "../project/project.js";
 import { readAssets } from "../project/read-assets.js";
+import { type ProjectFile, readProjectFiles } from "../project/read-project-files.js";
 import type { Problem } from "./problem.js";
 
 /** Options of {@link checkPlugin}. */
@@ -25,6 +26,8 @@ export interface CheckReport {
   loaded: LoadedPlugin;
   /** Asset files by name (the `_assets/` folder plus assets the plugin carries). */
   assets: ReadonlyMap<string, Uint8Array>;
+  /** The files `"x-plugin".files` lists, which `package` carries at the same path. */
+  files: readonly ProjectFile[];
   /** Every finding, errors first. */
   problems: Problem[];
   /** True when there is no error. */
@@ -76,8 +79,17 @@ export async function checkPlugin(project: PluginProject, options: CheckOptions 
     }),
   );
 
+  const carriedFiles = readProjectFiles(project);
+  problems.push(...carriedFiles.problems);
+
   problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
-  return { loaded, assets, problems, ok: !problems.some((p) => p.severity === "error") };
+  return {
+    loaded,
+    assets,
+    files: carriedFiles.files,
+    problems,
+    ok: !problems.some((p) => p.severity === "error"),
+  };
 }
 
 interface LocateContext {

@@ -65,8 +65,8 @@ export interface PackageResult {
 /**
  * Checks the plugin, bundles it into one minified ESM file for Node 22, and writes `<name>-<version>.difypkg`:
  * the layout the daemon decodes (`manifest.yaml`, provider and tool YAML, `_assets/`, `README.md`, a
- * `requirements.txt` for the chosen {@link NodeSource}, and the `main.py` entrypoint that `os.execv`s Node on the
- * bundle), signed when `signKey` is given.
+ * `requirements.txt` for the chosen {@link NodeSource}, the `main.py` entrypoint that `os.execv`s Node on the
+ * bundle, and the files `"x-plugin".files` lists, at their project paths), signed when `signKey` is given.
  * Throws {@link CheckFailedError} when `check` finds errors and {@link PackageTooLargeError} over the size limit.
  */
 export async function packagePlugin(
@@ -125,6 +125,19 @@ export async function packagePlugin(
     { path: BUNDLE_FILE, data: bundled },
     ...[...report.assets].map(([name, bytes]) => ({ path: `_assets/${name}`, data: bytes })),
   ];
+  const generated = new Set(entries.map((entry) => entry.path));
+  const clashes = report.files.filter((file) => generated.has(file.path));
+  if (clashes.length > 0) {
+    throw new CheckFailedError(
+      clashes.map((file) => ({
+        severity: "error" as const,
+        file: "package.json",
+        field: "x-plugin.files",
+        message: `${file.path} is a file the package writes itself; move the data elsewhere`,
+      })),
+    );
+  }
+  entries.push(...report.files);
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const files = entries.map((entry) => ({ path: entry.path, size: entry.data.length }));

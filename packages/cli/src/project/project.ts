@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, posix, relative, resolve } from "node:path";
 import { PluginLoadError } from "../errors/plugin-load-error.js";
 import { PERMISSION_CHECK_MODES, type PermissionCheckMode } from "../permissions/check-permissions.js";
 import { PERMISSION_FLAGS, type PermissionFlag } from "../permissions/permission-families.js";
@@ -22,6 +22,8 @@ export interface PluginProject {
   permissionCheck?: PermissionCheckMode;
   /** `"x-plugin": { "usesPermissions" }` from package.json: flags used where the scan cannot see. */
   usesPermissions: readonly PermissionFlag[];
+  /** `"x-plugin": { "files" }` from package.json: `/`-separated project paths `package` carries as they are. */
+  files?: readonly string[];
 }
 
 /** Options under `"x-plugin"` in a plugin's package.json. */
@@ -39,6 +41,11 @@ export interface PluginProjectConfig {
    * e.g. through a helper library: `check` counts them as used.
    */
   usesPermissions?: PermissionFlag[];
+  /**
+   * Files or folders, relative to the project, that the package carries at the same path (data the plugin reads
+   * at run time, such as `"data"` or `"prompts/system.md"`); folders are taken whole.
+   */
+  files?: string[];
 }
 
 const DEFAULT_ENTRIES = ["src/plugin.ts", "src/index.ts", "src/plugin.js", "src/index.js"];
@@ -72,6 +79,7 @@ export function readProject(dir: string): PluginProject {
       `"x-plugin".usesPermissions must list flags among ${PERMISSION_FLAGS.map((f) => `"${f}"`).join(", ")}`,
     );
   }
+  const files = projectFileList(config.files);
   const entryPath = config.entry ?? DEFAULT_ENTRIES.find((candidate) => existsSync(join(root, candidate)));
   if (!entryPath || !existsSync(join(root, entryPath))) {
     throw new PluginLoadError(
@@ -91,7 +99,35 @@ export function readProject(dir: string): PluginProject {
     packageName: typeof packageJson.name === "string" ? packageJson.name : undefined,
     ...(config.permissionCheck ? { permissionCheck: config.permissionCheck } : {}),
     usesPermissions: uses,
+    files,
   };
+}
+
+/**
+ * `"x-plugin".files`, each path made `/`-separated and checked to stay inside the project: no absolute path, no
+ * `..`, not the project itself.
+ */
+function projectFileList(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== "string")) {
+    throw new PluginLoadError(
+      "package.json",
+      `"x-plugin".files must be a list of paths relative to the project`,
+    );
+  }
+  return (value as string[]).map((entry) => {
+    const path = posix.normalize(entry.split("\\").join("/")).replace(/\/+$/, "");
+    if (isAbsolute(entry) || path.startsWith("/") || /^[A-Za-z]:/.test(path)) {
+      throw new PluginLoadError("package.json", `"x-plugin".files: ${entry} must be relative to the project`);
+    }
+    if (path === "." || path === "" || path === ".." || path.startsWith("../")) {
+      throw new PluginLoadError(
+        "package.json",
+        `"x-plugin".files: ${entry} must name a file or folder inside the project`,
+      );
+    }
+    return path;
+  });
 }
 
 /** `path` relative to the project, `/`-separated, for messages. */
