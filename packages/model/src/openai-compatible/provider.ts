@@ -18,6 +18,7 @@ import {
   type ModerationDefinitionInput,
   type RerankDefinitionInput,
   type Speech2TextDefinitionInput,
+  splitSpeechText,
   type TextEmbeddingDefinitionInput,
   type TTSDefinitionInput,
 } from "../provider/index.js";
@@ -319,16 +320,17 @@ export function openAICompatibleModels(
         models: models.tts,
         ...custom("tts"),
         async *invoke(request, context) {
-          const speech = await client(context).speech(
-            {
-              model: request.model,
-              input: request.content_text,
-              voice: request.voice,
-              format: audioType(context.declaration),
-            },
-            { signal: context.signal },
-          );
-          yield* speech.audio;
+          // Servers cap the input (OpenAI: 4,096 characters): a longer text goes as one request per piece of
+          // at most `word_limit` characters, cut between sentences, and the audio is relayed piece after piece.
+          // One request at a time, so memory holds one answer's buffer at most.
+          const pieces = splitSpeechText(request.content_text, wordLimit(context.declaration));
+          for (const input of pieces) {
+            const speech = await client(context).speech(
+              { model: request.model, input, voice: request.voice, format: audioType(context.declaration) },
+              { signal: context.signal },
+            );
+            yield* speech.audio;
+          }
         },
         mimeType: (context) => mimeOf(audioType(context.declaration)),
         ...overrides.tts,
@@ -438,6 +440,12 @@ function customModel(kind: keyof OpenAICompatibleModels, context: ModelContext):
 
 function pricingOf(declaration: ModelDeclaration | undefined) {
   return declaration?.pricing ?? undefined;
+}
+
+/** `model_properties.word_limit`: the most characters one speech request may carry (none when unset). */
+function wordLimit(declaration: ModelDeclaration | undefined): number {
+  const value = declaration?.model_properties?.word_limit;
+  return typeof value === "number" && value > 0 ? value : Number.POSITIVE_INFINITY;
 }
 
 function audioType(declaration: ModelDeclaration | undefined): string {

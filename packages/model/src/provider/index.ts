@@ -21,3 +21,4 @@ export type {
   ToolCallInput,
   UsageInput,
 } from "./replies.js";
+export { splitSpeechText } from "./split-speech-text.js";

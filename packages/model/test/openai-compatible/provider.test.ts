@@ -172,6 +172,53 @@ describe("openAICompatibleProvider", () => {
     });
   });
 
+  it("invoke_tts sends a text longer than word_limit as one request per piece, and relays the audio in order", async () => {
+    const limited = openAICompatibleProvider({
+      provider: { name: "compat", label: "Compat" },
+      models: {
+        tts: [
+          {
+            model: "tts-1",
+            model_properties: {
+              default_voice: "alloy",
+              voices: [{ mode: "alloy", name: "Alloy", language: ["en-US"] }],
+              audio_type: "mp3",
+              word_limit: 40,
+            },
+          },
+        ],
+      },
+    });
+    server = await startFakeOpenAI({ speechBytes: 1000, speechChunkBytes: 500 });
+    harness = createTestHarness(new Plugin().register(limited));
+    const text =
+      "The first sentence is short. The second one is a little longer than that. A third! And a fourth, which ends it?";
+    const result = await harness.request("model", "invoke_tts", {
+      provider: "compat",
+      credentials: { api_base: server.url, api_key: "sk-test" },
+      model: "tts-1",
+      model_type: "tts",
+      content_text: text,
+      voice: "alloy",
+      tenant_id: "t1",
+    });
+    expect(result.error).toBeNull();
+    const inputs = server
+      .requestsTo("/audio/speech")
+      .map((request) => (request.body as { input: string }).input);
+    expect(inputs).toEqual([
+      "The first sentence is short. ",
+      "The second one is a little longer than ",
+      "that. A third! ",
+      "And a fourth, which ends it?",
+    ]);
+    expect(inputs.every((input) => input.length <= 40)).toBe(true);
+    const chunks = result.items.map((item) => TTSReplyChunkSchema.parse(item));
+    const bytes = Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.result, "hex")));
+    expect(bytes.length).toBe(inputs.length * 1000);
+    expect(chunks.every((chunk) => chunk.mime_type === "audio/mpeg")).toBe(true);
+  });
+
   it("get_tts_model_voices lists the declared voices", async () => {
     const { harness, target } = await start();
     const voices = await harness.request("model", "get_tts_model_voices", {
