@@ -48,6 +48,11 @@ export interface ChatParams {
   pricing?: ModelPricing | undefined;
   /** The `model` written on each chunk (default: `model`). */
   resultModel?: string | undefined;
+  /**
+   * `completion` for a model Dify runs in completion mode (`model_properties.mode`): `POST /completions` with the
+   * prompt as text (see {@link completionPrompt}), no tools, no `response_format`. Default `chat`.
+   */
+  mode?: "chat" | "completion" | undefined;
 }
 
 /** Switches for servers that differ from OpenAI. */
@@ -58,12 +63,23 @@ export interface ChatCompatibility {
   thinkTags?: boolean | undefined;
 }
 
-/** Dify's model parameters mapped to a chat completion body (`response_format` / `json_schema` made objects). */
+/**
+ * Dify's model parameters mapped to a chat completion body (`response_format` / `json_schema` made objects), or
+ * to a text completion body in `completion` mode.
+ */
 export function chatRequestBody(
   params: ChatParams,
   compatibility: ChatCompatibility = {},
 ): Record<string, unknown> {
   const { response_format, json_schema, ...rest } = params.modelParameters ?? {};
+  if (params.mode === "completion") {
+    const body: Record<string, unknown> = {
+      ...rest,
+      model: params.model,
+      prompt: completionPrompt(params.promptMessages),
+    };
+    return finishBody(body, params, compatibility);
+  }
   const body: Record<string, unknown> = {
     ...rest,
     model: params.model,
@@ -89,6 +105,15 @@ export function chatRequestBody(
       body.tool_choice = { type: "function", function: { name: choice.name } };
     else if (choice && choice.mode !== "tool") body.tool_choice = choice.mode;
   }
+  return finishBody(body, params, compatibility);
+}
+
+/** The fields chat and text completion bodies share: stop sequences, user, streaming. */
+function finishBody(
+  body: Record<string, unknown>,
+  params: ChatParams,
+  compatibility: ChatCompatibility,
+): Record<string, unknown> {
   if (params.stop && params.stop.length > 0) body.stop = [...params.stop];
   if (params.user) body.user = params.user;
   const stream = params.stream !== false;
@@ -112,6 +137,17 @@ function parseSchema(value: unknown): Record<string, unknown> | undefined {
 function namedSchema(schema: Record<string, unknown>): Record<string, unknown> {
   if (typeof schema.name === "string" && typeof schema.schema === "object") return schema;
   return { name: "response", schema, strict: false };
+}
+
+/**
+ * The prompt of a text completion: what Dify sends a completion-mode model is one user message (the app's
+ * rendered prompt), sent as its text; several messages are joined by blank lines, text parts only.
+ */
+export function completionPrompt(messages: readonly ChatMessage[]): string {
+  return messages
+    .map((message) => textOf(message.content))
+    .filter((text) => text !== "")
+    .join("\n\n");
 }
 
 /** A Dify prompt message as an OpenAI chat message (text, `image_url`, `input_audio` and `file` parts). */
@@ -203,14 +239,16 @@ export async function* chatChunks(
   options: CallOptions,
 ): AsyncGenerator<LLMResultChunk> {
   const started = performance.now();
+  const completion = params.mode === "completion";
+  const path = completion ? "/completions" : "/chat/completions";
   const body = chatRequestBody(params, compatibility);
   const model = params.resultModel ?? params.model;
   const think = compatibility.thinkTags !== false;
   const promptEstimate = () =>
-    estimateTokens(JSON.stringify(body.messages)) +
+    estimateTokens(JSON.stringify(body.messages ?? body.prompt)) +
     (body.tools ? estimateTokens(JSON.stringify(body.tools)) : 0);
   const response = await http.send(
-    "/chat/completions",
+    path,
     { json: body, accept: params.stream === false ? "application/json" : "text/event-stream" },
     options,
   );
@@ -218,14 +256,11 @@ export async function* chatChunks(
   if (params.stream === false) {
     const answer = (await response.body
       .json()
-      .catch((error: unknown) => Promise.reject(http.bodyError(error, "/chat/completions")))) as Record<
-      string,
-      unknown
-    >;
+      .catch((error: unknown) => Promise.reject(http.bodyError(error, path)))) as Record<string, unknown>;
     const choice = (answer.choices as Array<Record<string, unknown>> | undefined)?.[0];
     const message = (choice?.message ?? {}) as Record<string, unknown>;
     const reasoning = stringOf(message.reasoning_content) || stringOf(message.reasoning);
-    const text = stringOf(message.content);
+    const text = completion ? stringOf(choice?.text) : stringOf(message.content);
     const content = reasoning && think ? `<think>\n${reasoning}\n</think>${text}` : text;
     const calls = (Array.isArray(message.tool_calls) ? message.tool_calls : []).map((call, index) =>
       toolCallOf(call, index),
@@ -278,13 +313,13 @@ export async function* chatChunks(
     try {
       event = JSON.parse(data) as Record<string, unknown>;
     } catch {
-      throw new InvokeServerUnavailableError("/chat/completions streamed an event that is not JSON");
+      throw new InvokeServerUnavailableError(`${path} streamed an event that is not JSON`);
     }
     if (typeof event.error === "object" && event.error !== null) {
       const error = event.error as { message?: unknown; code?: unknown; type?: unknown };
       const code = stringOf(error.code) || stringOf(error.type);
       const message = http.mask(
-        `/chat/completions failed mid-stream: ${stringOf(error.message) || code || "unknown error"}`,
+        `${path} failed mid-stream: ${stringOf(error.message) || code || "unknown error"}`,
       );
       if (/rate|quota|429/i.test(code)) throw new InvokeRateLimitError(message);
       if (/auth|key|401|403/i.test(code)) throw new InvokeAuthorizationError(message);
@@ -303,7 +338,8 @@ export async function* chatChunks(
       text += reasoningOpen ? reasoning : `<think>\n${reasoning}`;
       reasoningOpen = true;
     }
-    const content = stringOf(delta.content);
+    // A text completion streams `choices[0].text`; a chat completion `choices[0].delta.content`.
+    const content = completion ? stringOf(choice.text) : stringOf(delta.content);
     if (content) {
       if (reasoningOpen) {
         text += "\n</think>";
@@ -318,7 +354,7 @@ export async function* chatChunks(
     }
   }
   if (!done && finishReason === undefined) {
-    throw new InvokeConnectionError("/chat/completions: the stream ended before the answer finished");
+    throw new InvokeConnectionError(`${path}: the stream ended before the answer finished`);
   }
   const calls = [...drafts.values()].map((draft) => ({
     id: draft.id,

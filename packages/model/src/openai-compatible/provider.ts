@@ -31,7 +31,7 @@ export type OpenAICompatibleProviderClientOptions = Omit<OpenAICompatibleClientO
 
 /** The models of each type a provider serves, predefined (declared up front); a type left out is not served. */
 export interface OpenAICompatibleModels {
-  /** Chat models (`POST /chat/completions`). */
+  /** Chat models (`POST /chat/completions`; `POST /completions` for `model_properties.mode: "completion"`). */
   llm?: readonly ModelInput[];
   /** Embedding models (`POST /embeddings`). */
   "text-embedding"?: readonly ModelInput[];
@@ -98,6 +98,16 @@ export interface OpenAICompatibleProviderConfig {
 /** The extra fields of the model form of customizable models (`customizable: true`). */
 const MODEL_FIELDS = {
   context_size: { type: "text-input", label: "Context size (tokens)", default: "4096", required: false },
+  mode: {
+    type: "select",
+    label: "Completion mode",
+    default: "chat",
+    options: [
+      { value: "chat", label: "Chat (/chat/completions)" },
+      { value: "completion", label: "Completion (/completions)" },
+    ],
+    showOn: [{ variable: "__model_type", value: "llm" }],
+  },
   function_calling_type: {
     type: "select",
     label: "Tool calls",
@@ -169,13 +179,14 @@ function defaultCredentialForms(
 
 /**
  * A credentials check: `GET /models`, or the 5-token chat `validateWith` names. With `model` (a customizable
- * model's own form), that model is called: a 5-token chat for an LLM, one embedding, else `GET /models`.
+ * model's own form), that model is called: a 5-token chat for an LLM (a 5-token text completion when its form
+ * says completion mode), one embedding, else `GET /models`.
  */
 async function checkCredentials(
   config: Pick<OpenAICompatibleProviderConfig, "validateWith">,
   connect: () => OpenAICompatibleClient,
   signal: AbortSignal,
-  model?: { kind: string; name: string },
+  model?: { kind: string; name: string; mode?: "chat" | "completion" },
 ): Promise<void> {
   try {
     const client = connect();
@@ -194,6 +205,7 @@ async function checkCredentials(
           promptMessages: [{ role: "user", content: "ping" }],
           modelParameters: { max_tokens: 5 },
           stream: false,
+          mode: model?.kind === "llm" ? model.mode : undefined,
         },
         { signal },
       );
@@ -239,9 +251,19 @@ export function openAICompatibleModels(
       ? {
           schema: (context: ModelContext) => customModel(kind, context),
           validateCredentials: (context: ModelContext) =>
-            checkCredentials(config, () => client(context), context.signal, { kind, name: context.model }),
+            checkCredentials(config, () => client(context), context.signal, {
+              kind,
+              name: context.model,
+              mode: context.credentials.mode === "completion" ? "completion" : "chat",
+            }),
         }
       : {};
+  // A model's `model_properties`: its predefined declaration's, else (a customizable model) those its model form
+  // gives, as `get_ai_model_schemas` answered them.
+  const properties = (kind: keyof OpenAICompatibleModels, context: ModelContext): Properties =>
+    context.declaration?.model_properties ??
+    (config.customizable ? customModel(kind, context).model_properties : undefined) ??
+    {};
   if (models.llm) {
     out.push(
       defineLLM({
@@ -260,6 +282,7 @@ export function openAICompatibleModels(
               stream: request.stream,
               user: context.userId || undefined,
               pricing: pricingOf(context.declaration),
+              mode: llmMode(properties("llm", context)),
             },
             { signal: context.signal },
           );
@@ -323,16 +346,21 @@ export function openAICompatibleModels(
           // Servers cap the input (OpenAI: 4,096 characters): a longer text goes as one request per piece of
           // at most `word_limit` characters, cut between sentences, and the audio is relayed piece after piece.
           // One request at a time, so memory holds one answer's buffer at most.
-          const pieces = splitSpeechText(request.content_text, wordLimit(context.declaration));
+          const pieces = splitSpeechText(request.content_text, wordLimit(properties("tts", context)));
           for (const input of pieces) {
             const speech = await client(context).speech(
-              { model: request.model, input, voice: request.voice, format: audioType(context.declaration) },
+              {
+                model: request.model,
+                input,
+                voice: request.voice,
+                format: audioType(properties("tts", context)),
+              },
               { signal: context.signal },
             );
             yield* speech.audio;
           }
         },
-        mimeType: (context) => mimeOf(audioType(context.declaration)),
+        mimeType: (context) => mimeOf(audioType(properties("tts", context))),
         ...overrides.tts,
       }),
     );
@@ -401,20 +429,23 @@ function customModel(kind: keyof OpenAICompatibleModels, context: ModelContext):
   const size = Number.isInteger(contextSize) && contextSize > 0 ? contextSize : 4096;
   const base = { model: context.model, fetch_from: "customizable-model" as const };
   switch (kind) {
-    case "llm":
+    case "llm": {
+      const mode = credentials.mode === "completion" ? "completion" : "chat";
       return {
         ...base,
+        // A text completion has no tools.
         features:
-          credentials.function_calling_type === "no_call"
+          credentials.function_calling_type === "no_call" || mode === "completion"
             ? []
             : ["tool-call", "multi-tool-call", "stream-tool-call"],
-        model_properties: { mode: "chat", context_size: size },
+        model_properties: { mode, context_size: size },
         parameter_rules: [
           { name: "temperature", use_template: "temperature" },
           { name: "top_p", use_template: "top_p" },
           { name: "max_tokens", use_template: "max_tokens", default: 512, min: 1, max: size },
         ],
       };
+    }
     case "text-embedding":
     case "rerank":
       return { ...base, model_properties: { context_size: size, max_chunks: 32 } };
@@ -442,14 +473,22 @@ function pricingOf(declaration: ModelDeclaration | undefined) {
   return declaration?.pricing ?? undefined;
 }
 
-/** `model_properties.word_limit`: the most characters one speech request may carry (none when unset). */
-function wordLimit(declaration: ModelDeclaration | undefined): number {
-  const value = declaration?.model_properties?.word_limit;
+/** A model's `model_properties`. */
+type Properties = Readonly<Record<string, unknown>>;
+
+/** `mode`: a model Dify runs in completion mode is sent to `POST /completions`. */
+function llmMode(properties: Properties): "chat" | "completion" {
+  return properties.mode === "completion" ? "completion" : "chat";
+}
+
+/** `word_limit`: the most characters one speech request may carry (none when unset). */
+function wordLimit(properties: Properties): number {
+  const value = properties.word_limit;
   return typeof value === "number" && value > 0 ? value : Number.POSITIVE_INFINITY;
 }
 
-function audioType(declaration: ModelDeclaration | undefined): string {
-  const value = declaration?.model_properties?.audio_type;
+function audioType(properties: Properties): string {
+  const value = properties.audio_type;
   return typeof value === "string" && value ? value : "mp3";
 }
 

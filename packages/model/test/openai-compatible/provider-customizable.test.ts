@@ -43,7 +43,14 @@ describe("openAICompatibleProvider with customizable models", () => {
     const fields = provider.declaration.model_credential_schema?.credential_form_schemas.map(
       (field) => field.variable,
     );
-    expect(fields).toEqual(["api_base", "api_key", "context_size", "function_calling_type", "voices"]);
+    expect(fields).toEqual([
+      "api_base",
+      "api_key",
+      "context_size",
+      "mode",
+      "function_calling_type",
+      "voices",
+    ]);
   });
 
   it("answers get_ai_model_schemas from the model's form", async () => {
@@ -106,6 +113,41 @@ describe("openAICompatibleProvider with customizable models", () => {
     });
     expect(bad.error?.error_type).toBe("CredentialsValidateFailedError");
     expect(bad.error?.message).not.toContain("sk-wrong-000000");
+  });
+
+  it("serves a model the user added in completion mode through /completions, without tool calls", async () => {
+    const { server, harness, credentials } = await start();
+    const form = { ...credentials, mode: "completion" };
+    const schema = await harness.request("model", "get_ai_model_schemas", {
+      provider: "anycompat",
+      model: "llama-base",
+      model_type: "llm",
+      credentials: form,
+    });
+    expect(AIModelSchemasReplySchema.parse(schema.items[0]).model_schema).toMatchObject({
+      features: [],
+      model_properties: { mode: "completion" },
+    });
+    const check = await harness.request("model", "validate_model_credentials", {
+      provider: "anycompat",
+      model: "llama-base",
+      model_type: "llm",
+      credentials: form,
+    });
+    expect(ValidateCredentialsReplySchema.parse(check.items[0]).result).toBe(true);
+    const result = await harness.request("model", "invoke_llm", {
+      provider: "anycompat",
+      model: "llama-base",
+      model_type: "llm",
+      credentials: form,
+      prompt_messages: [{ role: "user", content: "Once" }],
+      stream: true,
+    });
+    expect(result.error).toBeNull();
+    expect(server.requestsTo("/chat/completions")).toEqual([]);
+    expect(server.requestsTo("/completions").map((sent) => (sent.body as { prompt: string }).prompt)).toEqual(
+      ["ping", "Once"],
+    );
   });
 
   it("invokes a model the user added by name", async () => {

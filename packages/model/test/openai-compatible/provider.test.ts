@@ -96,6 +96,48 @@ describe("openAICompatibleProvider", () => {
     expect(chunks.at(-1)?.delta.usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  it("invoke_llm sends a completion-mode model to /completions with the prompt as text, streamed and blocking", async () => {
+    const completionProvider = openAICompatibleProvider({
+      provider: { name: "compat", label: "Compat" },
+      models: { llm: [{ model: "base-1", model_properties: { mode: "completion", context_size: 4096 } }] },
+    });
+    server = await startFakeOpenAI({ chat: { content: ["Once upon", " a time."] } });
+    harness = createTestHarness(new Plugin().register(completionProvider));
+    const request = {
+      provider: "compat",
+      credentials: { api_base: server.url, api_key: "sk-test" },
+      model: "base-1",
+      model_type: "llm",
+      model_parameters: { temperature: 0.2, response_format: "json_object" },
+      prompt_messages: [{ role: "user", content: "Tell me a story." }],
+      tools: [{ name: "nope", description: "", parameters: {} }],
+      stop: ["\n\n"],
+    };
+    const streamed = await harness.request("model", "invoke_llm", { ...request, stream: true });
+    expect(streamed.error).toBeNull();
+    const chunks = streamed.items.map((item) => LLMResultChunkReplySchema.parse(item));
+    expect(chunks.map((chunk) => chunk.delta.message.content).join("")).toBe("Once upon a time.");
+    expect(chunks.at(-1)?.delta).toMatchObject({ finish_reason: "stop" });
+    expect(chunks.at(-1)?.delta.usage?.prompt_tokens).toBe(4);
+    const blocking = await harness.request("model", "invoke_llm", { ...request, stream: false });
+    expect(
+      blocking.items.map((item) => LLMResultChunkReplySchema.parse(item).delta.message.content).join(""),
+    ).toBe("Once upon a time.");
+    expect(server.requestsTo("/chat/completions")).toEqual([]);
+    const bodies = server.requestsTo("/completions").map((sent) => sent.body as Record<string, unknown>);
+    expect(bodies).toHaveLength(2);
+    // A text completion has no messages, tools or response_format: the prompt goes as text.
+    expect(bodies[0]).toEqual({
+      model: "base-1",
+      prompt: "Tell me a story.",
+      temperature: 0.2,
+      stop: ["\n\n"],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(bodies[1]).toMatchObject({ prompt: "Tell me a story.", stream: false });
+  });
+
   it("invoke_text_embedding answers vectors with complete usage", async () => {
     const { harness, target } = await start();
     const result = await harness.request("model", "invoke_text_embedding", {

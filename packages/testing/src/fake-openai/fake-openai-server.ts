@@ -61,7 +61,10 @@ export interface FakeOpenAIOptions {
   apiKey?: string | null;
   /** Model ids listed by `GET /models` (default `["fake-chat", "fake-embed"]`). */
   models?: string[];
-  /** Chat answer: a fixed reply, one per call (array), or a function of the parsed request body. */
+  /**
+   * Chat answer: a fixed reply, one per call (array), or a function of the parsed request body. It answers
+   * `POST /completions` too (its `content` as the completion text).
+   */
   chat?: FakeChatReply | FakeChatReply[] | ((body: Record<string, unknown>) => FakeChatReply);
   /** Embedding dimensions (default 8). */
   dimensions?: number;
@@ -204,6 +207,9 @@ export class FakeOpenAIServer {
       case "POST /chat/completions":
         await this.#chat(json, res);
         return;
+      case "POST /completions":
+        await this.#completion(json, res);
+        return;
       case "POST /embeddings":
         this.#embeddings(json, res);
         return;
@@ -333,6 +339,69 @@ export class FakeOpenAIServer {
     for (const event of events) {
       if (reply.disconnectAfter !== undefined && sent >= reply.disconnectAfter) {
         // Let what was written reach the client first, then cut the connection without ending the body.
+        await new Promise<void>((resolve) => res.write("", () => resolve()));
+        res.socket?.destroy();
+        return;
+      }
+      if (!res.write(`data: ${JSON.stringify(event)}\n\n`)) await drained(res);
+      sent++;
+    }
+    res.end("data: [DONE]\n\n");
+  }
+
+  /**
+   * `POST /completions` (a text completion, for completion-mode models): the same `chat` option answers it, its
+   * `content` as `choices[0].text` (default: an echo of the prompt); tool calls and reasoning do not apply.
+   */
+  async #completion(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+    if (typeof body.model !== "string" || typeof body.prompt !== "string") {
+      send(res, 400, {
+        error: { message: "`model` and a string `prompt` are required", type: "invalid_request_error" },
+      });
+      return;
+    }
+    const reply = this.#chatReply(body);
+    const model = body.model;
+    const pieces = toPieces(reply.content ?? `You wrote: ${body.prompt}`);
+    const usage =
+      reply.usage === null
+        ? undefined
+        : (reply.usage ?? {
+            prompt_tokens: countWords(body.prompt),
+            completion_tokens: countWords(pieces.join("")),
+          });
+    const fullUsage = usage && { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+    const finish = reply.finishReason ?? "stop";
+    const id = `cmpl-${this.#chatCalls}`;
+    const created = 1_700_000_000;
+    if (body.stream !== true) {
+      send(res, 200, {
+        id,
+        object: "text_completion",
+        created,
+        model,
+        choices: [{ index: 0, text: pieces.join(""), logprobs: null, finish_reason: finish }],
+        ...(fullUsage ? { usage: fullUsage } : {}),
+      });
+      return;
+    }
+    const chunk = (text: string, finishReason: string | null = null) => ({
+      id,
+      object: "text_completion",
+      created,
+      model,
+      choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason }],
+    });
+    const events: unknown[] = pieces.map((piece) => chunk(piece));
+    events.push(chunk("", finish));
+    const includeUsage =
+      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    if (fullUsage && includeUsage)
+      events.push({ id, object: "text_completion", created, model, choices: [], usage: fullUsage });
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    let sent = 0;
+    for (const event of events) {
+      if (reply.disconnectAfter !== undefined && sent >= reply.disconnectAfter) {
         await new Promise<void>((resolve) => res.write("", () => resolve()));
         res.socket?.destroy();
         return;
