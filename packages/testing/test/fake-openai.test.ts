@@ -102,6 +102,31 @@ describe("fake OpenAI-compatible server", () => {
   it("answers 404 for a route it does not serve, and for rerank when switched off", async () => {
     server = await startFakeOpenAI({ rerank: false });
     expect((await post("/rerank", { query: "q", documents: ["d"] })).status).toBe(404);
-    expect((await post("/completions", { prompt: "x" })).status).toBe(404);
+    expect((await post("/images/generations", { prompt: "x" })).status).toBe(404);
+  });
+
+  it("answers a text completion (POST /completions) from the chat option, streamed and blocking", async () => {
+    server = await startFakeOpenAI({ chat: { content: ["Once", " more"] } });
+    expect((await post("/completions", { prompt: 1 })).status).toBe(400);
+    const blocking = (await (await post("/completions", { model: "base", prompt: "Go" })).json()) as {
+      choices: Array<{ text: string; finish_reason: string }>;
+      usage: { total_tokens: number };
+    };
+    expect(blocking.choices[0]).toMatchObject({ text: "Once more", finish_reason: "stop" });
+    expect(blocking.usage.total_tokens).toBeGreaterThan(0);
+    const streamed = await post("/completions", {
+      model: "base",
+      prompt: "Go",
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const all = sseEvents(await streamed.text());
+    expect(all.at(-1)).toBe("[DONE]");
+    const events = all.slice(0, -1) as Array<{
+      choices: Array<{ text: string; finish_reason: string | null }>;
+      usage?: unknown;
+    }>;
+    expect(events.flatMap((event) => event.choices.map((choice) => choice.text)).join("")).toBe("Once more");
+    expect(events.at(-1)?.usage).toMatchObject({ prompt_tokens: 1 });
   });
 });

@@ -20,6 +20,7 @@ const ENTRIES = [
   "@x/agent",
   "@x/datasource",
   "@x/trigger",
+  "@x/testing",
 ];
 
 /** Runs an ES module script in a plain Node child that records every zod file it loads. */

@@ -24,7 +24,8 @@ vi.mock("zod", async (importOriginal) => {
   return { ...actual, z: counting };
 });
 
-// Everything a plugin can import at start; @x/testing and @x/cli are development tools and left out.
+// Everything a plugin can import at start, and @x/testing (a test file pays for it at every run); @x/cli, a
+// build tool, is left out.
 const ENTRIES = {
   "@x/protocol": () => import("@x/protocol"),
   "@x/core": () => import("@x/core"),
@@ -38,6 +39,7 @@ const ENTRIES = {
   "@x/agent": () => import("@x/agent"),
   "@x/datasource": () => import("@x/datasource"),
   "@x/trigger": () => import("@x/trigger"),
+  "@x/testing": () => import("@x/testing"),
 };
 
 describe("importing a library package", () => {
