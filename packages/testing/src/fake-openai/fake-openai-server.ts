@@ -330,23 +330,7 @@ export class FakeOpenAIServer {
     if (fullUsage && includeUsage)
       events.push({ id, object: "chat.completion.chunk", created, model, choices: [], usage: fullUsage });
 
-    res.writeHead(200, {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    });
-    let sent = 0;
-    for (const event of events) {
-      if (reply.disconnectAfter !== undefined && sent >= reply.disconnectAfter) {
-        // Let what was written reach the client first, then cut the connection without ending the body.
-        await new Promise<void>((resolve) => res.write("", () => resolve()));
-        res.socket?.destroy();
-        return;
-      }
-      if (!res.write(`data: ${JSON.stringify(event)}\n\n`)) await drained(res);
-      sent++;
-    }
-    res.end("data: [DONE]\n\n");
+    await streamEvents(res, events, reply.disconnectAfter);
   }
 
   /**
@@ -398,18 +382,7 @@ export class FakeOpenAIServer {
       (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     if (fullUsage && includeUsage)
       events.push({ id, object: "text_completion", created, model, choices: [], usage: fullUsage });
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    let sent = 0;
-    for (const event of events) {
-      if (reply.disconnectAfter !== undefined && sent >= reply.disconnectAfter) {
-        await new Promise<void>((resolve) => res.write("", () => resolve()));
-        res.socket?.destroy();
-        return;
-      }
-      if (!res.write(`data: ${JSON.stringify(event)}\n\n`)) await drained(res);
-      sent++;
-    }
-    res.end("data: [DONE]\n\n");
+    await streamEvents(res, events, reply.disconnectAfter);
   }
 
   #embeddings(body: Record<string, unknown>, res: ServerResponse): void {
@@ -553,6 +526,34 @@ function send(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Answers with `events` as SSE, then `[DONE]`; with `disconnectAfter`, cuts the connection after that many
+ * events instead, without ending the body (a mid-stream disconnect).
+ */
+async function streamEvents(
+  res: ServerResponse,
+  events: readonly unknown[],
+  disconnectAfter: number | undefined,
+): Promise<void> {
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
+  let sent = 0;
+  for (const event of events) {
+    if (disconnectAfter !== undefined && sent >= disconnectAfter) {
+      // Let what was written reach the client first, then cut the connection without ending the body.
+      await new Promise<void>((resolve) => res.write("", () => resolve()));
+      res.socket?.destroy();
+      return;
+    }
+    if (!res.write(`data: ${JSON.stringify(event)}\n\n`)) await drained(res);
+    sent++;
+  }
+  res.end("data: [DONE]\n\n");
 }
 
 function drained(res: ServerResponse): Promise<void> {
