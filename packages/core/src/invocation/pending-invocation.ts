@@ -217,7 +217,8 @@ export class PendingInvocation<T = unknown> implements InvocationStream<T>, Asyn
 
   /**
    * Reads every item. With no other reader, items are collected as they arrive and the call's end settles one
-   * promise: no promise per item as with `for await` (measured in `pnpm bench`: this runs once per reverse call).
+   * promise: no promise per item as with `for await` (this runs once per reverse call; with the shared idle
+   * timer it took ~8% off a pipelined call's CPU, measured on the round-trip bench's children).
    */
   toArray(): Promise<T[]> {
     if (this.waiter !== undefined || this.collector !== undefined) return this.readAll();
