@@ -6,10 +6,11 @@ import type { z as Zod } from "zod";
 // condition, which Node sets and bundlers do not).
 //
 // Why: every zod entry loads all 64 of its locale modules, so importing zod costs ~50 ms of CPU, about as much as
-// the rest of a plugin's start (measured with `pnpm bench`: spawn → first heartbeat of an empty plugin, 91 ms of
-// CPU against 21 ms for bare Node, 70 ms for bare Node importing only zod). The SDK builds no schema while it
-// loads (tooling/api-surface checks it), so zod can wait until the first frame is validated; the runtime loads
-// it once the plugin is up (`loadZodSoon`). Until then nothing is validated, so nothing is lost.
+// the rest of a plugin's start (measured on an idle machine, median of 15 starts, CPU from spawn to the first
+// heartbeat: the empty plugin of tooling/perf 91 ms, bare Node 21 ms, bare Node importing only zod 70 ms). The
+// SDK builds no schema while it loads (tooling/api-surface checks it), so zod can wait until the first frame is
+// validated; the runtime loads it once the plugin is up (`loadZodSoon`). Until then nothing is validated, so
+// nothing is lost.
 //
 // `require()` of zod's ES module (Node >= 22.12) gives the same module instance as `import "zod"` from here, so a
 // plugin that imports zod itself shares it. Bundlers resolve `@x/protocol/zod` to zod.ts and bundle zod as usual.

@@ -32,66 +32,64 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 
 // ---------------------------------------------------------------------------------------------------------------
 // Startup: spawn → first stdout byte (the first heartbeat), CPU the child used until then, RSS after 1 s idle.
-// With `reply` (separate starts, so idle RSS stays that of a plugin that has answered nothing), one request is
-// sent the moment the heartbeat arrives, as a serverless cold start does, and spawn → its `end` is timed: the
-// built SDK loads zod on first use, so this is where zod's import shows.
+// With `reply`, separate starts (so idle RSS stays that of a plugin that has answered nothing) also send one
+// request the moment the heartbeat arrives, as a serverless cold start does, and read the CPU used until its
+// `end`: the built SDK loads zod on first use, so this is where zod's import shows.
 
 interface Start {
   wallMs: number;
   cpuMs: number;
   idleMiB: number;
-  /** Spawn → the `end` of the first request (NaN without `reply`). */
-  replyWallMs: number;
+  /** CPU from spawn to the `end` of a request sent at the heartbeat (NaN when not measured). */
   replyCpuMs: number;
 }
 
 /** A tool request no plugin here has a handler for: every child answers it with `error` and `end`. */
 const FIRST_REQUEST = `${JSON.stringify({ session_id: "first", conversation_id: null, message_id: null, app_id: null, endpoint_id: null, context: null, event: "request", data: { type: "tool", action: "invoke_tool", user_id: "u", provider: "none", tool: "none", credentials: {}, tool_parameters: {} } })}\n`;
 
-async function startOnce(
-  command: string,
-  args: string[],
-  cwd: string,
-  reply: boolean,
-  env: NodeJS.ProcessEnv = {},
-): Promise<Start> {
-  const started = performance.now();
-  const child = spawn(command, args, {
+function spawnChild(command: string, args: string[], cwd: string): ChildProcess {
+  return spawn(command, args, {
     cwd,
     stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, INSTALL_METHOD: "local", X_PLUGIN_NODE: process.execPath, ...env },
+    env: { ...process.env, INSTALL_METHOD: "local", X_PLUGIN_NODE: process.execPath },
   });
-  const out = child.stdout!;
-  await once(out, "readable");
+}
+
+async function startOnce(command: string, args: string[], cwd: string): Promise<Omit<Start, "replyCpuMs">> {
+  const started = performance.now();
+  const child = spawnChild(command, args, cwd);
+  await once(child.stdout!, "readable");
   const wallMs = performance.now() - started;
   const cpuMs = schedCpuMs(child.pid!);
-  let replyWallMs = Number.NaN;
-  let replyCpuMs = Number.NaN;
-  if (reply) {
-    let rest = "";
-    const answered = new Promise<void>((resolve) => {
-      out.setEncoding("utf8");
-      out.on("data", (chunk: string) => {
-        const lines = (rest + chunk).split("\n");
-        rest = lines.pop() ?? "";
-        for (const line of lines) {
-          const frame = line === "" ? undefined : (JSON.parse(line) as Frame);
-          if (frame?.session_id === "first" && frame.data?.type === "end") resolve();
-        }
-      });
-    });
-    child.stdin!.write(FIRST_REQUEST);
-    await answered;
-    replyWallMs = performance.now() - started;
-    replyCpuMs = schedCpuMs(child.pid!);
-    await stop(child);
-    return { wallMs, cpuMs, idleMiB: Number.NaN, replyWallMs, replyCpuMs };
-  }
-  out.resume();
+  child.stdout!.resume();
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const idleMiB = readMiB(child.pid!, "VmRSS");
   await stop(child);
-  return { wallMs, cpuMs, idleMiB, replyWallMs, replyCpuMs };
+  return { wallMs, cpuMs, idleMiB };
+}
+
+/** CPU the child used from spawn to the `end` of {@link FIRST_REQUEST}, sent when its first byte arrived. */
+async function replyOnce(command: string, args: string[], cwd: string): Promise<number> {
+  const child = spawnChild(command, args, cwd);
+  const out = child.stdout!;
+  await once(out, "readable");
+  let rest = "";
+  const answered = new Promise<void>((resolve) => {
+    out.setEncoding("utf8");
+    out.on("data", (chunk: string) => {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        const frame = line === "" ? undefined : (JSON.parse(line) as Frame);
+        if (frame?.session_id === "first" && frame.data?.type === "end") resolve();
+      }
+    });
+  });
+  child.stdin!.write(FIRST_REQUEST);
+  await answered;
+  const cpuMs = schedCpuMs(child.pid!);
+  await stop(child);
+  return cpuMs;
 }
 
 async function startup(
@@ -101,18 +99,17 @@ async function startup(
   runs: number,
   reply = true,
 ): Promise<Start> {
-  const results: Start[] = [];
-  const replies: Start[] = [];
+  const results: Array<Omit<Start, "replyCpuMs">> = [];
+  const replies: number[] = [];
   for (let i = 0; i < runs; i++) {
-    results.push(await startOnce(command, args, cwd, false));
-    if (reply) replies.push(await startOnce(command, args, cwd, true));
+    results.push(await startOnce(command, args, cwd));
+    if (reply) replies.push(await replyOnce(command, args, cwd));
   }
   return {
     wallMs: median(results.map((r) => r.wallMs)),
     cpuMs: median(results.map((r) => r.cpuMs)),
     idleMiB: median(results.map((r) => r.idleMiB)),
-    replyWallMs: median(replies.map((r) => r.replyWallMs)),
-    replyCpuMs: median(replies.map((r) => r.replyCpuMs)),
+    replyCpuMs: median(replies),
   };
 }
 
@@ -387,7 +384,7 @@ if (py && packaged) {
   ];
   const bareMain = await startup(py, viaPython, CHILDREN, runs);
   rmSync(join(packaged, ".node-compile-cache"), { recursive: true, force: true });
-  const cold = await startOnce(py, ["-m", "main"], packaged, false);
+  const cold = await startOnce(py, ["-m", "main"], packaged);
   const warm = await startup(py, ["-m", "main"], packaged, runs);
   packagedFigures = { sdk: warm, bare: bareMain };
   rows.push({

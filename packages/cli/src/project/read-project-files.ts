@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Problem } from "../check/problem.js";
 import type { PluginProject } from "./project.js";
@@ -26,9 +26,8 @@ export interface ProjectFiles {
 export function readProjectFiles(project: PluginProject): ProjectFiles {
   const files: ProjectFile[] = [];
   const problems: Problem[] = [];
-  const walk = (path: string) => {
+  const walk = (path: string, stat: Stats) => {
     const absolute = join(project.dir, ...path.split("/"));
-    const stat = lstatSync(absolute);
     if (stat.isSymbolicLink()) {
       problems.push({
         severity: "warning",
@@ -36,14 +35,17 @@ export function readProjectFiles(project: PluginProject): ProjectFiles {
         message: "not packaged: a symbolic link (list the file it points to instead)",
       });
     } else if (stat.isDirectory()) {
-      for (const name of readdirSync(absolute).sort()) walk(`${path}/${name}`);
+      for (const name of readdirSync(absolute).sort()) {
+        walk(`${path}/${name}`, lstatSync(join(absolute, name)));
+      }
     } else if (stat.isFile()) {
       files.push({ path, data: readFileSync(absolute) });
     }
   };
   (project.files ?? []).forEach((path, index) => {
+    let stat: Stats;
     try {
-      lstatSync(join(project.dir, ...path.split("/")));
+      stat = lstatSync(join(project.dir, ...path.split("/")));
     } catch {
       problems.push({
         severity: "error",
@@ -53,7 +55,7 @@ export function readProjectFiles(project: PluginProject): ProjectFiles {
       });
       return;
     }
-    walk(path);
+    walk(path, stat);
   });
   return { files, problems };
 }

@@ -148,11 +148,6 @@ export class InvocationEngine implements InvocationOwner {
     }
   }
 
-  /** True while inbound reading is paused for backpressure. */
-  get readingPaused(): boolean {
-    return this.paused;
-  }
-
   /** Fails every call of one session (its handler finished, or the session was cancelled). */
   failSession(sessionId: string, error: Error): void {
     for (const call of this.takeSession(sessionId)) call.fail(error);

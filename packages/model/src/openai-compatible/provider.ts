@@ -346,15 +346,11 @@ export function openAICompatibleModels(
           // Servers cap the input (OpenAI: 4,096 characters): a longer text goes as one request per piece of
           // at most `word_limit` characters, cut between sentences, and the audio is relayed piece after piece.
           // One request at a time, so memory holds one answer's buffer at most.
-          const pieces = splitSpeechText(request.content_text, wordLimit(properties("tts", context)));
-          for (const input of pieces) {
+          const model = properties("tts", context);
+          const format = audioType(model);
+          for (const input of splitSpeechText(request.content_text, wordLimit(model))) {
             const speech = await client(context).speech(
-              {
-                model: request.model,
-                input,
-                voice: request.voice,
-                format: audioType(properties("tts", context)),
-              },
+              { model: request.model, input, voice: request.voice, format },
               { signal: context.signal },
             );
             yield* speech.audio;

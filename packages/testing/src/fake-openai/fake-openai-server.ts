@@ -254,15 +254,11 @@ export class FakeOpenAIServer {
       name: call.name,
       arguments: typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments),
     }));
-    const promptTokens = countWords(JSON.stringify(body.messages));
-    const usage =
-      reply.usage === null
-        ? undefined
-        : (reply.usage ?? {
-            prompt_tokens: promptTokens,
-            completion_tokens: countWords(pieces.join("")) + toolCalls.length,
-          });
-    const fullUsage = usage && { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+    const fullUsage = usageOf(
+      reply,
+      countWords(JSON.stringify(body.messages)),
+      countWords(pieces.join("")) + toolCalls.length,
+    );
     const finish = reply.finishReason ?? (toolCalls.length > 0 ? "tool_calls" : "stop");
     const id = `chatcmpl-${this.#chatCalls}`;
     const created = 1_700_000_000;
@@ -325,9 +321,7 @@ export class FakeOpenAIServer {
       }
     });
     events.push(chunk({}, finish));
-    const includeUsage =
-      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    if (fullUsage && includeUsage)
+    if (fullUsage && includesUsage(body))
       events.push({ id, object: "chat.completion.chunk", created, model, choices: [], usage: fullUsage });
 
     await streamEvents(res, events, reply.disconnectAfter);
@@ -347,14 +341,7 @@ export class FakeOpenAIServer {
     const reply = this.#chatReply(body);
     const model = body.model;
     const pieces = toPieces(reply.content ?? `You wrote: ${body.prompt}`);
-    const usage =
-      reply.usage === null
-        ? undefined
-        : (reply.usage ?? {
-            prompt_tokens: countWords(body.prompt),
-            completion_tokens: countWords(pieces.join("")),
-          });
-    const fullUsage = usage && { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+    const fullUsage = usageOf(reply, countWords(body.prompt), countWords(pieces.join("")));
     const finish = reply.finishReason ?? "stop";
     const id = `cmpl-${this.#chatCalls}`;
     const created = 1_700_000_000;
@@ -378,9 +365,7 @@ export class FakeOpenAIServer {
     });
     const events: unknown[] = pieces.map((piece) => chunk(piece));
     events.push(chunk("", finish));
-    const includeUsage =
-      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    if (fullUsage && includeUsage)
+    if (fullUsage && includesUsage(body))
       events.push({ id, object: "text_completion", created, model, choices: [], usage: fullUsage });
     await streamEvents(res, events, reply.disconnectAfter);
   }
@@ -526,6 +511,22 @@ function send(
     ...headers,
   });
   res.end(text);
+}
+
+/** The usage a reply reports, with `total_tokens`: its own, none (`usage: null`), or the word counts given. */
+function usageOf(
+  reply: FakeChatReply,
+  promptTokens: number,
+  completionTokens: number,
+): { prompt_tokens: number; completion_tokens: number; total_tokens: number } | undefined {
+  if (reply.usage === null) return undefined;
+  const usage = reply.usage ?? { prompt_tokens: promptTokens, completion_tokens: completionTokens };
+  return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+}
+
+/** A streamed request asked for usage (`stream_options.include_usage`). */
+function includesUsage(body: Record<string, unknown>): boolean {
+  return (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
 }
 
 /**
