@@ -50,6 +50,46 @@ describe("LineDecoder", () => {
     );
   });
 
+  it("gives the same frames, byte counts and errors whether a read holds one line, many, or part of one", () => {
+    const line = fc.oneof(
+      jsonObject.map((obj) => JSON.stringify(obj)),
+      unicodeText.map((text) => JSON.stringify({ text })),
+      fc.constantFrom("", "   ", "not json", '{"open":', "x".repeat(70), '{"t":"東京"}'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(line, fc.constantFrom("\n", "\r\n")), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (lines, positions) => {
+          const bytes = Buffer.from(lines.map(([text, eol]) => text + eol).join(""), "utf8");
+          const run = (parts: Buffer[]) => {
+            const seen: Array<[unknown, number] | string> = [];
+            const d = new LineDecoder(
+              {
+                onFrame: (frame, size) => seen.push([frame, size]),
+                onError: (error) => seen.push(error.constructor.name),
+              },
+              { maxLine: 64 },
+            );
+            for (const part of parts) d.push(part);
+            d.end();
+            return seen;
+          };
+          const whole = run([bytes]);
+          expect(run(cut(bytes, positions))).toEqual(whole);
+          expect(run([...bytes].map((byte) => Buffer.from([byte])))).toEqual(whole);
+          // Each frame's size is its line on the wire, newline included.
+          const sizes = lines
+            .filter(([text]) => text.trim() !== "")
+            .map(([text, eol]) => Buffer.byteLength(text + eol));
+          const frameSizes = whole.filter((item) => typeof item !== "string").map((item) => item[1]);
+          for (const size of frameSizes) expect(sizes).toContain(size);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("splits a 4-byte emoji byte by byte", () => {
     const bytes = Buffer.from('{"t":"😀 東京"}\n', "utf8");
     const { d, frames } = decoder();
