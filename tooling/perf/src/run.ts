@@ -170,7 +170,11 @@ const answerFor = (sessionId: string, id: string) =>
 /** How the parent reaches the child: its pipes (stdio), or a loopback TCP socket the child dials (remote debugging). */
 type Link = "stdio" | "tcp";
 
-async function startEcho(script: string, link: Link = "stdio"): Promise<Echo> {
+async function startEcho(
+  script: string,
+  link: Link = "stdio",
+  extraEnv: Record<string, string> = {},
+): Promise<Echo> {
   const server = link === "tcp" ? createServer() : undefined;
   if (server) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? 0;
@@ -184,7 +188,7 @@ async function startEcho(script: string, link: Link = "stdio"): Promise<Echo> {
     : { INSTALL_METHOD: "local" };
   const child = spawn(process.execPath, [join(CHILDREN, script)], {
     stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, ...linkEnv },
+    env: { ...process.env, ...linkEnv, ...extraEnv },
   });
   let input: Readable = child.stdout!;
   let output: Writable = child.stdin!;
@@ -447,14 +451,33 @@ rows.push({
 });
 
 const inFlightResults = new Map<number, Awaited<ReturnType<typeof versus>>>();
+/** The bare echo with its writes joined per microtask checkpoint (2 Ki characters at most), at 10 and 100 in flight. */
+const coalescedResults = new Map<number, { time: number; cpu: number }>();
+const COALESCED_BARE = { BARE_COALESCE: "2048" };
 for (const inFlight of [10, 100, 1000, 10_000]) {
   const total = Math.max(inFlight, Math.round(100_000 * scale));
   const rounds = Math.max(1, Math.round(total / inFlight));
-  const result = await versus(async (echo) => {
+  const measure = async (echo: Echo) => {
     await echo.run("parallel", { n: inFlight, rounds: 1 });
     return perCall(echo, "parallel", { n: inFlight, rounds }, inFlight * rounds);
-  }, repeats);
+  };
+  const result = await versus(measure, repeats);
   inFlightResults.set(inFlight, result);
+  if (inFlight <= 100) {
+    const coalesced: Measured[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const echo = await startEcho("bare-echo.mjs", "stdio", COALESCED_BARE);
+      try {
+        coalesced.push(await measure(echo));
+      } finally {
+        await echo.close();
+      }
+    }
+    coalescedResults.set(inFlight, {
+      time: median(coalesced.map((m) => m.value)),
+      cpu: median(coalesced.map((m) => m.cpuUs ?? Number.NaN)),
+    });
+  }
   const label = `stdio reverse calls, ${inFlight.toLocaleString("en-US")} in flight`;
   rows.push({ name: `${label}, per call`, sdk: result.sdk, bare: result.bare, unit: "µs", digits: 2 });
   rows.push({
@@ -618,6 +641,23 @@ targets.push(
     kind: "max",
   },
 );
+
+// How far coalescing alone goes: the same bare echo, its writes joined as the SDK joins its own. The daemon side
+// (this process) still writes one answer per call, so it bounds the gain.
+console.log("");
+console.log("Write coalescing without an SDK (bare echo, writes joined per microtask, 2 Ki at most):");
+console.log("");
+console.log(
+  "| in flight | bare ÷ coalesced bare, time | bare ÷ coalesced bare, CPU | bare ÷ SDK, time | bare ÷ SDK, CPU |",
+);
+console.log("|---:|---:|---:|---:|---:|");
+for (const [inFlight, coalesced] of coalescedResults) {
+  const result = inFlightResults.get(inFlight)!;
+  const ratio = (value: number) => `${value.toFixed(2)}×`;
+  console.log(
+    `| ${inFlight} | ${ratio(result.bare / coalesced.time)} | ${ratio(result.bareCpu / coalesced.cpu)} | ${ratio(result.bare / result.sdk)} | ${ratio(result.bareCpu / result.sdkCpu)} |`,
+  );
+}
 
 console.log("");
 console.log("| target | value | limit | |");

@@ -17,13 +17,17 @@ export interface FrameWriterOptions {
   /**
    * Lines sent in the same event-loop turn go out in one `write()` of up to this many UTF-16 code units (a
    * batch is written at once when it reaches the budget, otherwise at `setImmediate`). `0` writes every line
-   * on its own. Default 64 Ki.
+   * on its own. Default 2 Ki.
    */
   coalesceBytes?: number;
 }
 
-/** Default write batch of a {@link FrameWriter}: 64 Ki code units, about one pipe buffer. */
-export const DEFAULT_COALESCE_BYTES = 64 * 1024;
+/**
+ * Default write batch of a {@link FrameWriter}: 2 Ki code units, about a dozen reverse-call frames. Small on
+ * purpose: the daemon starts on the first batch while the rest is still being built. Measured with `pnpm bench`,
+ * 100 calls in flight over stdio: 8.7 µs per call at 2 Ki against 10.8 at 64 Ki (one write per burst), CPU per call within noise.
+ */
+export const DEFAULT_COALESCE_BYTES = 2 * 1024;
 
 interface Deferred {
   promise: Promise<void>;

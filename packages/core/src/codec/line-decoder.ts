@@ -99,7 +99,7 @@ export class LineDecoder {
       const nl = text.indexOf("\n", from);
       let stop = nl;
       if (stop > from && text.charCodeAt(stop - 1) === CR) stop--;
-      if (stop - from > this.maxLine) this.tooLarge(stop - from);
+      if (nl - from > this.maxLine) this.tooLarge(nl - from);
       else if (stop > from) this.parse(text.slice(from, stop), nl - from + 1);
       from = nl + 1;
     }
@@ -136,12 +136,13 @@ export class LineDecoder {
   }
 
   private line(buf: Buffer, start: number, end: number): void {
-    let stop = end;
-    if (stop > start && buf[stop - 1] === CR) stop--;
-    if (stop - start > this.maxLine) {
-      this.tooLarge(stop - start);
+    // The limit counts a trailing `\r`: a line still being read cannot know whether its last byte will be one.
+    if (end - start > this.maxLine) {
+      this.tooLarge(end - start);
       return;
     }
+    let stop = end;
+    if (stop > start && buf[stop - 1] === CR) stop--;
     if (stop === start) return;
     this.parse(buf.toString("utf8", start, stop), end - start + 1);
   }

@@ -16,8 +16,31 @@ const pending = new Map();
 let nextId = 0;
 let rest = "";
 
+// With BARE_COALESCE=<n> (characters), frames sent in one microtask checkpoint go out in one write of up to n
+// characters instead: the bench's measure of how far write coalescing alone, with no SDK at all, can go.
+const coalesce = Number(process.env.BARE_COALESCE ?? 0);
+let batch = "";
+let armed = false;
+
+function flush() {
+  armed = false;
+  if (batch === "") return;
+  output.write(batch);
+  batch = "";
+}
+
 function send(frame) {
-  output.write(`${JSON.stringify(frame)}\n`);
+  const line = `${JSON.stringify(frame)}\n`;
+  if (coalesce <= 0) {
+    output.write(line);
+    return;
+  }
+  batch += line;
+  if (batch.length >= coalesce) flush();
+  else if (!armed) {
+    armed = true;
+    queueMicrotask(flush);
+  }
 }
 
 function invoke(sessionId, request, onItem) {
