@@ -276,6 +276,26 @@ interface Measured {
   cpuUs?: number;
 }
 
+/** Starts one child, runs `measure` on it once, and stops it. */
+async function measureOnce(
+  script: string,
+  measure: (echo: Echo) => Promise<Measured>,
+  link: Link = "stdio",
+  env: Record<string, string> = {},
+): Promise<Measured> {
+  const echo = await startEcho(script, link, env);
+  try {
+    return await measure(echo);
+  } finally {
+    await echo.close();
+  }
+}
+
+/** Medians of a list of measurements: the figure, and the CPU per call. */
+function medians(list: Measured[]): { value: number; cpu: number } {
+  return { value: median(list.map((m) => m.value)), cpu: median(list.map((m) => m.cpuUs ?? Number.NaN)) };
+}
+
 /** Runs `measure` on the SDK child and the bare child in turn, `repeats` times, and keeps the medians. */
 async function versus(
   measure: (echo: Echo) => Promise<Measured>,
@@ -285,25 +305,12 @@ async function versus(
   const sdk: Measured[] = [];
   const bare: Measured[] = [];
   for (let i = 0; i < repeats; i++) {
-    for (const [script, into] of [
-      ["sdk-echo.mjs", sdk],
-      ["bare-echo.mjs", bare],
-    ] as const) {
-      const echo = await startEcho(script, link);
-      try {
-        into.push(await measure(echo));
-      } finally {
-        await echo.close();
-      }
-    }
+    sdk.push(await measureOnce("sdk-echo.mjs", measure, link));
+    bare.push(await measureOnce("bare-echo.mjs", measure, link));
   }
-  const cpu = (list: Measured[]) => median(list.map((m) => m.cpuUs ?? Number.NaN));
-  return {
-    sdk: median(sdk.map((m) => m.value)),
-    bare: median(bare.map((m) => m.value)),
-    sdkCpu: cpu(sdk),
-    bareCpu: cpu(bare),
-  };
+  const sdkMedians = medians(sdk);
+  const bareMedians = medians(bare);
+  return { sdk: sdkMedians.value, bare: bareMedians.value, sdkCpu: sdkMedians.cpu, bareCpu: bareMedians.cpu };
 }
 
 /**
@@ -452,7 +459,7 @@ rows.push({
 
 const inFlightResults = new Map<number, Awaited<ReturnType<typeof versus>>>();
 /** The bare echo with its writes joined per microtask checkpoint (2 Ki characters at most), at 10 and 100 in flight. */
-const coalescedResults = new Map<number, { time: number; cpu: number }>();
+const coalescedResults = new Map<number, { value: number; cpu: number }>();
 const COALESCED_BARE = { BARE_COALESCE: "2048" };
 for (const inFlight of [10, 100, 1000, 10_000]) {
   const total = Math.max(inFlight, Math.round(100_000 * scale));
@@ -465,18 +472,9 @@ for (const inFlight of [10, 100, 1000, 10_000]) {
   inFlightResults.set(inFlight, result);
   if (inFlight <= 100) {
     const coalesced: Measured[] = [];
-    for (let i = 0; i < repeats; i++) {
-      const echo = await startEcho("bare-echo.mjs", "stdio", COALESCED_BARE);
-      try {
-        coalesced.push(await measure(echo));
-      } finally {
-        await echo.close();
-      }
-    }
-    coalescedResults.set(inFlight, {
-      time: median(coalesced.map((m) => m.value)),
-      cpu: median(coalesced.map((m) => m.cpuUs ?? Number.NaN)),
-    });
+    for (let i = 0; i < repeats; i++)
+      coalesced.push(await measureOnce("bare-echo.mjs", measure, "stdio", COALESCED_BARE));
+    coalescedResults.set(inFlight, medians(coalesced));
   }
   const label = `stdio reverse calls, ${inFlight.toLocaleString("en-US")} in flight`;
   rows.push({ name: `${label}, per call`, sdk: result.sdk, bare: result.bare, unit: "µs", digits: 2 });
@@ -642,8 +640,8 @@ targets.push(
   },
 );
 
-// How far coalescing alone goes: the same bare echo, its writes joined as the SDK joins its own. The daemon side
-// (this process) still writes one answer per call, so it bounds the gain.
+// How far coalescing alone goes: the same bare echo with its writes joined per microtask checkpoint (2 Ki at most,
+// the SDK's budget). The daemon side (this process) still writes one answer per call, so it bounds the gain.
 console.log("");
 console.log("Write coalescing without an SDK (bare echo, writes joined per microtask, 2 Ki at most):");
 console.log("");
@@ -655,7 +653,7 @@ for (const [inFlight, coalesced] of coalescedResults) {
   const result = inFlightResults.get(inFlight)!;
   const ratio = (value: number) => `${value.toFixed(2)}×`;
   console.log(
-    `| ${inFlight} | ${ratio(result.bare / coalesced.time)} | ${ratio(result.bareCpu / coalesced.cpu)} | ${ratio(result.bare / result.sdk)} | ${ratio(result.bareCpu / result.sdkCpu)} |`,
+    `| ${inFlight} | ${ratio(result.bare / coalesced.value)} | ${ratio(result.bareCpu / coalesced.cpu)} | ${ratio(result.bare / result.sdk)} | ${ratio(result.bareCpu / result.sdkCpu)} |`,
   );
 }
 
